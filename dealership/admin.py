@@ -1,0 +1,88 @@
+"""Admin pages for the organisation (ORG-1..5). A manager who is not a
+superuser sees only the stores they are assigned to and the people in them."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dealership.errors import DomainError
+from dealership.models import DealerGroup, Heartbeat, Store, User
+from dealership.services import staff_validate_supervisor
+
+admin.site.site_header = _("4S store sales operations")
+admin.site.site_title = _("4S store sales operations")
+
+
+@admin.register(DealerGroup)
+class DealerGroupAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "brand", "city", "dealer_group", "is_active"]
+    list_filter = ["dealer_group", "is_active"]
+    search_fields = ["code", "name", "city"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("dealer_group")
+        return qs if request.user.is_superuser else qs.filter(staff=request.user)
+
+
+class StaffChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def clean_supervisor(self):
+        supervisor = self.cleaned_data.get("supervisor")
+        try:
+            staff_validate_supervisor(user=self.instance, supervisor=supervisor)
+        except DomainError as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+        return supervisor
+
+
+@admin.register(User)
+class StaffAdmin(BaseUserAdmin):
+    form = StaffChangeForm
+    list_display = ["username", "full_name", "sales_group", "supervisor", "hire_date", "is_active"]
+    list_filter = ["stores", "groups", "sales_group", "is_active"]
+    search_fields = ["username", "full_name", "phone"]
+    autocomplete_fields = ["supervisor"]
+    filter_horizontal = ["stores", "groups", "user_permissions"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "phone", "email", "hire_date")}),
+        (
+            _("Organisation"),
+            {"fields": ("stores", "groups", "sales_group", "supervisor")},
+        ),
+        (
+            _("Access"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("supervisor")
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(stores__in=request.user.stores.all()).distinct()
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_run_at", "runs"]
+    readonly_fields = ["name", "last_run_at", "runs"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

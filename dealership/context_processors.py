@@ -1,0 +1,13 @@
+from dealership.navigation import nav_items_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from dealership.selectors import notification_unread_count
+
+    return {
+        "nav_items": nav_items_for(user),
+        "unread_notifications": notification_unread_count(user=user),
+    }

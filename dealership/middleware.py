@@ -1,0 +1,32 @@
+"""The store a request works in (ORG-1)."""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+
+def _current_store(request):
+    from dealership.selectors import store_list_for_user
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    stores = store_list_for_user(user=user)
+    store_id = request.session.get("store_id")
+    if store_id:
+        store = stores.filter(pk=store_id).first()
+        if store is not None:
+            return store
+    return stores.order_by("code").first()
+
+
+class CurrentStoreMiddleware:
+    """Sets request.store: the store chosen in the session if the person is
+    still assigned to it, else their first store. Lazy: no query unless used."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.store = SimpleLazyObject(lambda: _current_store(request))
+        return self.get_response(request)

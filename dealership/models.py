@@ -1,0 +1,164 @@
+"""The organisation (RULES.md ORG-1..5): stores, the people who work in them,
+their roles, sales groups and chain of command; and the Celery heartbeat."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dealership.rules import Role, SalesGroup
+
+
+class DealerGroup(models.Model):
+    """A dealer group (经销商集团) that runs one or more stores (ORG-1)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("dealer group")
+        verbose_name_plural = _("dealer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Store(models.Model):
+    """A 4S store (4S店). Every business record belongs to exactly one (ORG-1)."""
+
+    dealer_group = models.ForeignKey(
+        DealerGroup, on_delete=models.PROTECT, related_name="stores", verbose_name=_("dealer group")
+    )
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    brand = models.CharField(
+        _("brand"), max_length=50, help_text=_("The make the store sells, used in messages.")
+    )
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person of the dealer group: login, roles (Django groups, ORG-2), the
+    stores they work in (ORG-1), sales group (ORG-3), supervisor (ORG-4) and
+    hire date (ORG-5)."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    stores = models.ManyToManyField(
+        Store, blank=True, related_name="staff", verbose_name=_("stores")
+    )
+    sales_group = models.CharField(
+        _("sales group"), max_length=1, choices=SalesGroup.choices, blank=True
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("supervisor"),
+        help_text=_("Chain of command for joint-liability points (ORG-4)."),
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(supervisor=models.F("pk")), name="user_not_own_supervisor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the person holds any of the roles (ORG-2). Uses the groups
+        prefetched by the navigation so a page asks the database once."""
+        return bool(self.role_codes & set(roles))
+
+    @property
+    def role_codes(self) -> set[str]:
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            valid = set(Role.values)
+            cached = {g.name for g in self.groups.all() if g.name in valid}
+            self._role_codes = cached
+        return cached
+
+
+class Heartbeat(models.Model):
+    """The last run of a periodic task, proving that beat → broker → worker
+    works end to end (shown on the home page to administrators)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    last_run_at = models.DateTimeField(_("last run at"))
+    runs = models.PositiveBigIntegerField(_("runs"), default=0)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoreScopedQuerySet(models.QuerySet):
+    """For every model with a `store` foreign key (ORG-1): a person sees only the
+    records of the stores they are assigned to."""
+
+    def for_user(self, user) -> StoreScopedQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(store__in=user.stores.all())
+
+    def for_store(self, store) -> StoreScopedQuerySet:
+        return self.filter(store=store)
+
+
+class Notification(models.Model):
+    """An in-app reminder or alert for one person (the bell in the navigation).
+    `key` makes sending idempotent: a scheduled check that runs twice
+    notifies once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("store")
+    )
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,79 @@
+"""Reads of the organisation (ORG-1..5)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from dealership.models import Heartbeat, Store, User
+from dealership.rules import ORGANISATION_VIEWER_ROLES, Role
+
+
+def store_list_for_user(*, user: User) -> QuerySet[Store]:
+    """ORG-1: the stores a person may see: those they are assigned to
+    (a superuser sees all)."""
+    stores = Store.objects.filter(is_active=True).select_related("dealer_group")
+    if user.is_superuser:
+        return stores
+    return stores.filter(staff=user)
+
+
+def store_get_for_user(*, user: User, store_id: int) -> Store | None:
+    return store_list_for_user(user=user).filter(pk=store_id).first()
+
+
+def user_can_view_organisation(*, user: User) -> bool:
+    return user.is_superuser or user.has_role(*ORGANISATION_VIEWER_ROLES)
+
+
+def staff_list_for_store(*, store: Store) -> QuerySet[User]:
+    """Everyone working in a store, with roles and supervisor loaded in one go."""
+    from django.contrib.auth.models import Group
+
+    return (
+        User.objects.filter(stores=store, is_active=True)
+        .select_related("supervisor")
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+        .order_by("sales_group", "full_name", "username")
+    )
+
+
+def staff_chain_of_command(*, user: User) -> list[User]:
+    """ORG-4: the person's supervisors, nearest first (consultant → supervisor →
+    manager → GM office). Joint-liability points (PTS-2) follow this list."""
+    chain: list[User] = []
+    seen = {user.pk}
+    current = user.supervisor
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.supervisor
+    return chain
+
+
+def staff_with_role(*, store: Store, role: Role) -> QuerySet[User]:
+    return User.objects.filter(stores=store, groups__name=role, is_active=True).distinct()
+
+
+def sales_group_leader(*, store: Store, sales_group: str) -> User | None:
+    """ORG-3: the leader of group A or B in a store."""
+    return (
+        staff_with_role(store=store, role=Role.GROUP_LEADER)
+        .filter(sales_group=sales_group)
+        .order_by("pk")
+        .first()
+    )
+
+
+def heartbeat_get(*, name: str) -> Heartbeat | None:
+    return Heartbeat.objects.filter(name=name).first()
+
+
+def notification_list_for_user(*, user: User, unread_only: bool = False):
+    from dealership.models import Notification
+
+    qs = Notification.objects.filter(user=user)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def notification_unread_count(*, user: User) -> int:
+    return notification_list_for_user(user=user, unread_only=True).count()

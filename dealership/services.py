@@ -1,0 +1,102 @@
+"""Writes of the organisation (ORG-1..5) and of the Celery heartbeat."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dealership.errors import DomainError
+from dealership.models import Heartbeat, Store, User
+from dealership.rules import Role, all_role_permissions
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, int]:
+    """ORG-2: create one Django group per role and give it the permissions
+    that dealership and every app's rules.ROLE_PERMISSIONS name. Safe to run
+    again (after every migrate); permissions added by hand in the admin stay."""
+    counts: dict[str, int] = {}
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = all_role_permissions().get(role, set())
+        perms = _permissions_named(wanted)
+        group.permissions.add(*perms)
+        counts[role.value] = len(perms)
+    return counts
+
+
+def _permissions_named(names: set[str]) -> list[Permission]:
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    missing = sorted(n for n in names if n not in by_name)
+    if missing:
+        raise DomainError("UNKNOWN_PERMISSION", f"Unknown permissions: {', '.join(missing)}")
+    return [by_name[n] for n in sorted(names)]
+
+
+def staff_validate_supervisor(*, user: User, supervisor: User | None) -> None:
+    """ORG-4: the chain of command has no loops (nobody supervises themself,
+    directly or through others)."""
+    current = supervisor
+    while current is not None:
+        if user.pk is not None and current.pk == user.pk:
+            raise DomainError(
+                "SUPERVISOR_LOOP",
+                _("This supervisor would make the chain of command go round in a circle."),
+                field="supervisor",
+            )
+        current = current.supervisor
+
+
+@transaction.atomic
+def staff_set_roles(*, user: User, roles: list[str]) -> None:
+    """ORG-2: replace the person's roles (their role groups); other groups stay."""
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*role_groups)
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    user.__dict__.pop("_role_codes", None)
+
+
+def store_select_current(*, session, user: User, store: Store) -> None:
+    """Remember which of their stores a person is working in (ORG-1)."""
+    if not (user.is_superuser or user.stores.filter(pk=store.pk).exists()):
+        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+    session["store_id"] = store.pk
+
+
+def heartbeat_record(*, name: str) -> Heartbeat:
+    """Record a run of a periodic task. Safe to run twice: each run only moves
+    the time forward and counts itself."""
+    now = timezone.now()
+    updated = Heartbeat.objects.filter(name=name).update(last_run_at=now, runs=F("runs") + 1)
+    if not updated:
+        Heartbeat.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 1})
+    return Heartbeat.objects.get(name=name)
+
+
+def notification_send(
+    *, user: User, key: str, title: str, body: str = "", url: str = "", store: Store | None = None
+) -> bool:
+    """Give a person an in-app reminder once per key (safe to run twice).
+    Returns True when it was new. Staff SMS for reminders hooks in here."""
+    from dealership.models import Notification
+
+    _obj, created = Notification.objects.get_or_create(
+        user=user, key=key, defaults={"title": title, "body": body, "url": url, "store": store}
+    )
+    return created
+
+
+def notification_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the person's notifications read (all unread ones when no ids)."""
+    from dealership.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

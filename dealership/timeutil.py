@@ -1,0 +1,37 @@
+"""'Today' and deadlines are in the store's time zone (Asia/Shanghai by default)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+
+def store_tz(store) -> ZoneInfo:
+    return ZoneInfo(getattr(store, "time_zone", None) or "Asia/Shanghai")
+
+
+def store_now(store) -> datetime:
+    return timezone.now().astimezone(store_tz(store))
+
+
+def store_today(store) -> date:
+    return store_now(store).date()
+
+
+def store_day_bounds(store, day: date) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar day in the store's time zone, as aware datetimes."""
+    tz = store_tz(store)
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def store_datetime(store, day: date, at: time) -> datetime:
+    """A wall-clock time on a day in the store (e.g. the 22:00 deadline)."""
+    return datetime.combine(day, at, tzinfo=store_tz(store))
+
+
+def week_start(day: date) -> date:
+    """Monday of the day's week."""
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,230 @@
+"""Follow-ups (RULES.md FU-*): the admin-editable cadence rules, the car
+models' first-service intervals, the store's reminder policy and the follow-up
+tasks themselves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dealership.models import Store, StoreScopedQuerySet
+from followups import rules
+from followups.rules import Channel, Kind, Status
+
+User = settings.AUTH_USER_MODEL
+
+
+class FollowupRule(models.Model):
+    """One follow-up rule (FU-H, FU-A, ..., FU-CARE): when its tasks fall due,
+    when they turn late and missed, and which scoring rule codes those facts
+    carry (the points live in the scoring catalogue)."""
+
+    code = models.CharField(_("rule"), max_length=20, choices=Kind.choices, unique=True)
+    grade = models.CharField(
+        _("intent grade"),
+        max_length=1,
+        blank=True,
+        help_text=_("Cadence rules: the grade whose customers are followed up."),
+    )
+    window_start_days = models.IntegerField(
+        _("due from (days after the anchor)"),
+        default=0,
+        help_text=_("Cadence: the shortest interval. Negative: before the anchor (FU-MAINT)."),
+    )
+    window_end_days = models.IntegerField(
+        _("due by the end of (days after the anchor)"),
+        default=0,
+        help_text=_("Cadence: the longest interval."),
+    )
+    window_start_hours = models.PositiveIntegerField(
+        _("due from (hours after the event)"), null=True, blank=True
+    )
+    window_end_hours = models.PositiveIntegerField(
+        _("due by (hours after the event)"),
+        null=True,
+        blank=True,
+        help_text=_("Set for hour-based rules (FU-DLV-2H, FU-O); then the day fields are unused."),
+    )
+    grace_hours = models.PositiveIntegerField(_("grace before late (hours)"), default=0)
+    missed_after_days = models.PositiveIntegerField(
+        _("missed after (days past due)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: never counted as missed."),
+    )
+    late_rule_code = models.CharField(
+        _("penalty rule when late"), max_length=40, blank=True, help_text=_("e.g. FU-H-LATE")
+    )
+    missed_rule_code = models.CharField(
+        _("penalty rule when missed"), max_length=40, blank=True, help_text=_("e.g. FU-H-MISSED")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("follow-up rule")
+        verbose_name_plural = _("follow-up rules")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_end_days__gte=models.F("window_start_days")),
+                name="followuprule_day_window_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["grade"], condition=~models.Q(grade=""), name="followuprule_one_per_grade"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(hours=self.grace_hours)
+
+    @property
+    def missed_after(self) -> timedelta | None:
+        if self.missed_after_days is None:
+            return None
+        return timedelta(days=self.missed_after_days)
+
+
+class FirstServiceInterval(models.Model):
+    """FU-MAINT [config]: when a car model's first service (首保) is due. The row
+    with a blank model name is the default for every other model."""
+
+    model_name = models.CharField(_("model"), max_length=50, unique=True, blank=True)
+    months = models.PositiveSmallIntegerField(
+        _("months after delivery"), default=rules.DEFAULT_FIRST_SERVICE_MONTHS
+    )
+    km = models.PositiveIntegerField(_("kilometres"), default=rules.DEFAULT_FIRST_SERVICE_KM)
+
+    class Meta:
+        verbose_name = _("first-service interval")
+        verbose_name_plural = _("first-service intervals")
+        ordering = ["model_name"]
+
+    def __str__(self) -> str:
+        return f"{self.model_name or '*'}: {self.months} / {self.km} km"
+
+
+class FollowupPolicy(models.Model):
+    """A store's reminder settings (FU reminders). Without a row the defaults apply."""
+
+    store = models.OneToOneField(
+        Store, on_delete=models.CASCADE, related_name="followup_policy", verbose_name=_("store")
+    )
+    staff_sms_reminders = models.BooleanField(
+        _("also remind staff by SMS"),
+        default=False,
+        help_text=_("Sends the reminder digests to the person's mobile through the SMS backend."),
+    )
+    reminder_hour = models.PositiveSmallIntegerField(
+        _("daily reminder from (hour)"), default=rules.DEFAULT_REMINDER_HOUR
+    )
+    care_lead_days = models.PositiveSmallIntegerField(
+        _("greeting tasks appear (days before)"), default=rules.DEFAULT_CARE_LEAD_DAYS
+    )
+
+    class Meta:
+        verbose_name = _("follow-up policy")
+        verbose_name_plural = _("follow-up policies")
+
+    def __str__(self) -> str:
+        return str(self.store)
+
+
+class Followup(models.Model):
+    """A follow-up task (回访任务): who calls which customer, in which window,
+    and what came of it. `slot` is blank for the cadence follow-ups of a grade
+    (at most one pending per customer) and names the event otherwise
+    (order:12:arrived, delivery:5, care:birthday:2025-03-01), each once."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
+    customer = models.ForeignKey(
+        "sales.Customer",
+        on_delete=models.CASCADE,
+        related_name="followups",
+        verbose_name=_("customer"),
+    )
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="followups", verbose_name=_("owner")
+    )
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
+    slot = models.CharField(_("event"), max_length=80, blank=True)
+    title = models.CharField(_("subject"), max_length=200, blank=True)
+    due_from = models.DateTimeField(_("due from"))
+    due_by = models.DateTimeField(_("due by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    result_note = models.TextField(_("result"), blank=True)
+    grade_hint = models.CharField(_("suggested next grade"), max_length=1, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed by"),
+    )
+    late_at = models.DateTimeField(_("late since"), null=True, blank=True)
+    missed_at = models.DateTimeField(_("missed since"), null=True, blank=True)
+    overdue_owner = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner when it fell late"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("handed to scoring at"), null=True, blank=True)
+    overdue_reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_by", "pk"]
+        constraints = [
+            # The scan inserts with ON CONFLICT DO NOTHING against these two:
+            # an event follow-up exists once; a customer has one pending
+            # cadence follow-up at a time.
+            models.UniqueConstraint(
+                fields=["customer", "kind", "slot"],
+                condition=~models.Q(slot=""),
+                name="followup_event_once",
+            ),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(slot="", status__in=rules.PENDING_STATUSES),
+                name="followup_one_pending_cadence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_by__gt=models.F("due_from")),
+                name="followup_window_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_by"], name="followup_status_due"),
+            models.Index(fields=["owner", "status", "due_from"], name="followup_owner_pending"),
+            models.Index(fields=["store", "due_by"], name="followup_store_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.customer_id} {self.due_by:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return rules.is_pending(self.status)
+
+    @property
+    def was_late(self) -> bool:
+        return self.late_at is not None

@@ -1,0 +1,153 @@
+"""Follow-up rules (RULES.md section 3, FU-*): task states, channels, the kinds
+of follow-up and the defaults of the admin-editable cadence rules.
+
+Every number here is a *default* loaded into FollowupRule by a data migration;
+managers change the rows in the admin without a deploy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dealership.rules import STORE_WIDE_ROLES, Role
+
+
+class Kind(models.TextChoices):
+    """The rule code a follow-up task carries (its RULES.md ID)."""
+
+    H = "FU-H", _("H-grade follow-up (every 2-3 days)")
+    A = "FU-A", _("A-grade follow-up (every 7 days)")
+    B = "FU-B", _("B-grade follow-up (every 15 days)")
+    C = "FU-C", _("C-grade follow-up (every 30 days)")
+    ORDER = "FU-O", _("Ordered car: status update")
+    DELIVERY_2H = "FU-DLV-2H", _("Delivery: call 1-2 hours after")
+    DELIVERY_7D = "FU-DLV-7D", _("Delivery: follow-up within 7 days")
+    MAINTENANCE = "FU-MAINT", _("First-maintenance reminder")
+    CARE = "FU-CARE", _("Owner care: holiday or birthday greeting")
+
+
+# LEAD-4 → FU-H..FU-C: the cadence kind of each intent grade (grade values of
+# sales.rules.Grade). Other grades have no cadence follow-up.
+CADENCE_KINDS = (Kind.H, Kind.A, Kind.B, Kind.C)
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    LATE = "late", _("Late")
+    MISSED = "missed", _("Missed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Not done yet: shown on the consultant's Today page and counted as "pending".
+PENDING_STATUSES = (Status.OPEN, Status.LATE, Status.MISSED)
+CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    VISIT = "visit", _("Visit")
+
+
+class OrderEvent(models.TextChoices):
+    """FU-O: the ordered car's status changes the customer is told about."""
+
+    ALLOCATED = "allocated", _("Car allocated to the order")
+    IN_TRANSIT = "in_transit", _("Car in transit")
+    ARRIVED = "arrived", _("Car arrived at the store")
+    PDI_PASSED = "pdi_passed", _("Pre-delivery inspection passed")
+
+
+@dataclass(frozen=True)
+class RuleDefault:
+    """One row of FollowupRule as the migration loads it.
+
+    Due window: day-based rules open at local midnight of (anchor day +
+    window_start_days) and are due by the end of (anchor day + window_end_days);
+    hour-based rules (window_end_hours set) count hours from the event itself.
+    Late after due_by + grace_hours; missed after due_by + missed_after_days."""
+
+    code: str
+    grade: str = ""
+    window_start_days: int = 0
+    window_end_days: int = 0
+    window_start_hours: int | None = None
+    window_end_hours: int | None = None
+    grace_hours: int = 0
+    missed_after_days: int | None = None
+    late_rule_code: str = ""
+    missed_rule_code: str = ""
+
+
+# The anchor of each rule: FU-H..C the last contact (completion, grading);
+# FU-O and FU-DLV-* the event; FU-MAINT the first-service date; FU-CARE the
+# holiday's first day or the birthday.
+DEFAULT_RULES: tuple[RuleDefault, ...] = (
+    # FU-H [seed]: every 2-3 days; late −2 (FU-H-LATE), more than 3 days −5.
+    RuleDefault(Kind.H, "H", 2, 3, None, None, 0, 3, "FU-H-LATE", "FU-H-MISSED"),
+    # FU-A/B/C [seed]: every 7/15/30 days; penalties as FU-H [config].
+    RuleDefault(Kind.A, "A", 7, 7, None, None, 0, 3, "FU-A-LATE", "FU-A-MISSED"),
+    RuleDefault(Kind.B, "B", 15, 15, None, None, 0, 3, "FU-B-LATE", "FU-B-MISSED"),
+    RuleDefault(Kind.C, "C", 30, 30, None, None, 0, 3, "FU-C-LATE", "FU-C-MISSED"),
+    # FU-O [seed + practice]: tell the customer within a day of the change.
+    RuleDefault(Kind.ORDER, "", 0, 0, 0, 24, 0, 2),
+    # FU-DLV-2H [seed]: "arrived home safely?" 1-2 hours after delivery.
+    RuleDefault(Kind.DELIVERY_2H, "", 0, 0, 1, 2, 0, 1),
+    # FU-DLV-7D [seed]: at least one follow-up within a week of delivery.
+    RuleDefault(Kind.DELIVERY_7D, "", 1, 7, None, None, 0, 3),
+    # FU-MAINT [seed]: reminder 3 days before the first service; late −2, not
+    # done by the service day −5.
+    RuleDefault(Kind.MAINTENANCE, "", -3, -3, None, None, 0, 2, "FU-MAINT-LATE", "FU-MAINT-MISSED"),
+    # FU-CARE [seed]: greet the day before or on the day; spot checks score it
+    # by hand (FU-CARE is a manual rule in the scoring catalogue).
+    RuleDefault(Kind.CARE, "", -1, 0, None, None, 0, 1),
+)
+
+# FU-MAINT [config]: first service after 3 months or 5,000 km, per car model
+# (FirstServiceInterval in the admin; a blank model name is the default row).
+DEFAULT_FIRST_SERVICE_MONTHS = 3
+DEFAULT_FIRST_SERVICE_KM = 5000
+
+# FU-CARE: greeting tasks appear this many days before the occasion.
+DEFAULT_CARE_LEAD_DAYS = 3
+# Reminders: the "due today" digest goes out from this local hour on.
+DEFAULT_REMINDER_HOUR = 8
+
+# Grades whose customers receive FU-CARE greetings (保有客户: delivered owners).
+CARE_GRADES = ("D",)
+# Grades that end the ordered-car updates (FU-O): cancelled or lost.
+ORDER_ENDING_GRADES = ("T", "F")
+
+# Roles that see every follow-up of their stores and the compliance page.
+MANAGER_ROLES = frozenset(STORE_WIDE_ROLES)
+# Roles with a Today page of their own follow-ups.
+TODAY_ROLES = frozenset(
+    {Role.SALES_CONSULTANT, Role.GROUP_LEADER, Role.DCC, Role.SALES_MANAGER, Role.SALES_SUPERVISOR}
+)
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.SALES_CONSULTANT: {"followups.view_followup"},
+    Role.GROUP_LEADER: {"followups.view_followup"},
+    Role.DCC: {"followups.view_followup"},
+    Role.SALES_SUPERVISOR: {"followups.view_followup", "followups.view_followuprule"},
+    Role.SALES_MANAGER: {
+        "followups.view_followup",
+        "followups.view_followuprule",
+        "followups.change_followuprule",
+        "followups.view_firstserviceinterval",
+        "followups.add_firstserviceinterval",
+        "followups.change_firstserviceinterval",
+        "followups.view_followuppolicy",
+        "followups.add_followuppolicy",
+        "followups.change_followuppolicy",
+    },
+    Role.GM_OFFICE: {"followups.view_followup", "followups.view_followuprule"},
+}
+
+
+def is_pending(status: str) -> bool:
+    return status in PENDING_STATUSES

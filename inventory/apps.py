@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InventoryConfig(AppConfig):
+    """Vehicle stock (RULES.md STK, KEY, MNT):
+    VINs, warehouses, inbound/outbound with PDI, keys, storage care.
+    """
+
+    name = "inventory"
+    verbose_name = _("Vehicle stock")

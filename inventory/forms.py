@@ -1,0 +1,122 @@
+"""Forms of the stock pages: validate input, then a view calls one service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inventory.rules import DocumentKind, KeyPurpose
+
+
+class ScanForm(forms.Form):
+    vin = forms.CharField(
+        label=_("VIN"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class ReceiveForm(forms.Form):
+    """STK-IN-2/3: the inbound form's data: warehouse, bay, keys, documents."""
+
+    warehouse = forms.ModelChoiceField(queryset=None, label=_("Warehouse"))
+    bay = forms.CharField(label=_("Parking bay"), max_length=20, required=False)
+    odometer_km = forms.IntegerField(label=_("Odometer (km)"), min_value=0, required=False)
+    key_numbers = forms.CharField(
+        label=_("Key numbers"),
+        help_text=_("Separated by commas; mark the spare key with * (e.g. K101, K102*)."),
+    )
+    cabinet_slot = forms.CharField(label=_("Key cabinet slot"), max_length=20, required=False)
+    coc = forms.CharField(label=DocumentKind.COC.label, max_length=50)
+    warranty = forms.CharField(label=DocumentKind.WARRANTY.label, max_length=50)
+    manual = forms.CharField(label=DocumentKind.MANUAL.label, max_length=50)
+
+    def __init__(self, *args, warehouses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["warehouse"].queryset = warehouses
+
+    def keys(self):
+        from inventory.services import KeyIn
+
+        slot = self.cleaned_data.get("cabinet_slot", "")
+        parts = [p.strip() for p in self.cleaned_data["key_numbers"].split(",") if p.strip()]
+        return [KeyIn(p.rstrip("*"), p.endswith("*"), slot) for p in parts]
+
+    def documents(self):
+        return {k: self.cleaned_data[k] for k in DocumentKind.values}
+
+
+class PdiForm(forms.Form):
+    """STK-IN-1 / STK-OUT-2: one OK box and one problem field per checklist item."""
+
+    odometer_km = forms.IntegerField(label=_("Odometer (km)"), min_value=0, required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"ok_{item.code}"] = forms.BooleanField(
+                label=item.name, required=False, initial=True
+            )
+            self.fields[f"problem_{item.code}"] = forms.CharField(
+                label=_("Problem"), max_length=200, required=False
+            )
+
+    def results(self):
+        from inventory.services import ItemResult
+
+        return [
+            ItemResult(
+                item.code,
+                self.cleaned_data[f"ok_{item.code}"],
+                self.cleaned_data[f"problem_{item.code}"],
+            )
+            for item in self.items
+        ]
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount paid (yuan)"), max_digits=12, decimal_places=2)
+
+
+class SignatureForm(forms.Form):
+    signature = forms.CharField(label=_("Signature"), max_length=50)
+
+
+class KeyIssueForm(forms.Form):
+    key = forms.ModelChoiceField(queryset=None, label=_("Key"))
+    issued_to = forms.ModelChoiceField(queryset=None, label=_("Person moving the car"))
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=KeyPurpose.choices)
+    signature = forms.CharField(label=_("Signature of the person moving the car"), max_length=50)
+    selection_request = forms.ModelChoiceField(
+        queryset=None, label=_("Car-selection request"), required=False
+    )
+
+    def __init__(self, *args, keys, staff, requests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].queryset = keys
+        self.fields["issued_to"].queryset = staff
+        self.fields["selection_request"].queryset = requests
+
+
+class TransferForm(forms.Form):
+    to_warehouse = forms.ModelChoiceField(queryset=None, label=_("To warehouse"))
+    to_bay = forms.CharField(label=_("Parking bay"), max_length=20, required=False)
+    check_ok = forms.BooleanField(label=_("Routine check passed"), required=False)
+    cleaned = forms.BooleanField(label=_("Cleaned"), required=False)
+    check_note = forms.CharField(label=_("Check note"), max_length=200, required=False)
+
+    def __init__(self, *args, warehouses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_warehouse"].queryset = warehouses
+
+
+class SelectionRequestForm(forms.Form):
+    customer_name = forms.CharField(label=_("Customer"), max_length=50)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class StormForm(forms.Form):
+    title = forms.CharField(label=_("Warning (typhoon, rainstorm…)"), max_length=100)

@@ -1,0 +1,121 @@
+"""Storage care (MNT-*): admin-editable intervals, per-VIN tasks, storm
+alerts; and each store's stock numbers [config]."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dealership.models import Store, StoreScopedQuerySet
+from inventory import rules
+from inventory.models.stock import Vehicle
+from inventory.rules import CareKind, CarePeriod
+
+User = settings.AUTH_USER_MODEL
+
+
+class StockPolicy(models.Model):
+    """A store's stock numbers the regulation leaves open [config]."""
+
+    store = models.OneToOneField(
+        Store, on_delete=models.CASCADE, related_name="stock_policy", verbose_name=_("store")
+    )
+    key_return_hours = models.PositiveIntegerField(
+        _("key overdue after (hours, KEY-2)"), default=rules.DEFAULT_KEY_RETURN_HOURS
+    )
+    not_started_days = models.PositiveIntegerField(
+        _("not started alert after (days, MNT-WEEKLY-START)"),
+        default=rules.DEFAULT_NOT_STARTED_DAYS,
+    )
+
+    class Meta:
+        verbose_name = _("stock policy")
+        verbose_name_plural = _("stock policies")
+
+    def __str__(self) -> str:
+        return str(self.store)
+
+
+class CareRule(models.Model):
+    """MNT-*: how often a care task recurs (admin-editable data)."""
+
+    kind = models.CharField(_("task"), max_length=20, choices=CareKind.choices, unique=True)
+    period = models.CharField(_("every"), max_length=20, choices=CarePeriod.choices)
+    min_days_in_stock = models.PositiveIntegerField(
+        _("only for cars in stock at least (days)"),
+        default=0,
+        help_text=_("MNT-MOVE: cars stored this long are moved monthly (default 90)."),
+    )
+    reading = models.CharField(_("reading required"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("storage-care rule")
+        verbose_name_plural = _("storage-care rules")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class StormAlert(models.Model):
+    """MNT-STORM: a manager's typhoon/rainstorm alert; raising it creates the
+    inspect-and-protect tasks, ending it the wash tasks."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
+    title = models.CharField(_("warning"), max_length=100)
+    raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"))
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("storm alert")
+        verbose_name_plural = _("storm alerts")
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CareTask(models.Model):
+    """MNT-*: one care task for one VIN in one period (unique, so the beat
+    job can run twice)."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="care_tasks", verbose_name=_("vehicle")
+    )
+    kind = models.CharField(_("task"), max_length=20, choices=CareKind.choices)
+    period_start = models.DateField(_("period"))
+    due_date = models.DateField(_("due"))
+    storm = models.ForeignKey(
+        StormAlert, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    readings = models.JSONField(_("readings"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("storage-care task")
+        verbose_name_plural = _("storage-care tasks")
+        ordering = ["due_date", "vehicle_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vehicle", "kind", "period_start"], name="care_task_once_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["store", "done_at", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.vehicle.vin} {self.period_start}"

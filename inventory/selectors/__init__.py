@@ -1,0 +1,25 @@
+"""Reads of the stock app: vehicles, keys and care (vehicles.py) and the
+stock reports (stock.py)."""
+
+from inventory.selectors.stock import (  # noqa: F401
+    stock_age_bands,
+    stock_daily_ledger,
+    stock_depth,
+    stock_in_transit,
+    stock_on_hand,
+)
+from inventory.selectors.vehicles import (  # noqa: F401
+    care_tasks_open,
+    key_logs_open,
+    key_logs_overdue,
+    selection_requests_pending,
+    stock_policy_for,
+    transfers_pending,
+    vehicle_for_order,
+    vehicle_get_for_user,
+    vehicle_list_for_user,
+    vehicle_scan_actions,
+    vehicles_awaiting_payment,
+    vehicles_not_started,
+    warehouses_for_user,
+)

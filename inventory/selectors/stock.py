@@ -1,0 +1,136 @@
+"""Stock reports (section 4 and RULES.md 7): on hand, in transit, age bands,
+stock depth and the daily 进销存 ledger, all from the movement records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from dealership.models import Store
+from inventory.models import Movement, Vehicle
+from inventory.rules import (
+    AGE_BANDS,
+    ON_HAND_STATES,
+    OUT_ACTIONS,
+    STOCK_DEPTH_SALES_MONTHS,
+    STOCK_DEPTH_WARNING,
+    Action,
+    VehicleState,
+)
+
+
+def _on_hand(store: Store) -> QuerySet[Vehicle]:
+    return Vehicle.objects.filter(store=store, state__in=ON_HAND_STATES)
+
+
+def stock_on_hand(*, store: Store) -> list[dict]:
+    """Cars on hand by model, colour and warehouse (one grouped query)."""
+    return list(
+        _on_hand(store)
+        .values("model_name", "colour", "warehouse__name")
+        .annotate(count=Count("pk"))
+        .order_by("model_name", "colour", "warehouse__name")
+    )
+
+
+def stock_in_transit(*, store: Store) -> QuerySet[Vehicle]:
+    return Vehicle.objects.filter(store=store, state=VehicleState.IN_TRANSIT).order_by(
+        "model_name", "colour", "vin"
+    )
+
+
+def stock_age_bands(*, store: Store, today: date | None = None) -> list[dict]:
+    """Stock age bands by days since arrival: 0-30, 31-60, 61-90, >90."""
+    today = today or timezone.localdate()
+    aggregates = {}
+    for low, high in AGE_BANDS:
+        cond = Q(arrival_date__lte=today - timedelta(days=low))
+        if high is not None:
+            cond &= Q(arrival_date__gte=today - timedelta(days=high))
+        aggregates[_band_key(low, high)] = Count("pk", filter=cond)
+    counts = _on_hand(store).filter(arrival_date__isnull=False).aggregate(**aggregates)
+    return [
+        {"band": _band_label(low, high), "count": counts[_band_key(low, high)]}
+        for low, high in AGE_BANDS
+    ]
+
+
+def _band_key(low: int, high: int | None) -> str:
+    return f"band_{low}_{high or 'plus'}"
+
+
+def _band_label(low: int, high: int | None) -> str:
+    return f"{low}-{high}" if high is not None else f">{low - 1}"
+
+
+@dataclass(frozen=True)
+class StockDepth:
+    closing: int
+    average_monthly_sales: Decimal
+    depth: Decimal | None  # months of stock; None when nothing was sold
+    warning: bool
+
+
+def stock_depth(*, store: Store, today: date | None = None) -> StockDepth:
+    """库存深度 = closing stock ÷ average monthly retail sales over the last
+    three months; above the warning line 1.5 the store is overstocked."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=30 * STOCK_DEPTH_SALES_MONTHS)
+    closing = _on_hand(store).count()
+    sold = Movement.objects.filter(
+        store=store, action=Action.DELIVER, at__date__gt=since, at__date__lte=today
+    ).count()
+    average = (Decimal(sold) / STOCK_DEPTH_SALES_MONTHS).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    depth = None
+    if sold:
+        depth = (Decimal(closing) * STOCK_DEPTH_SALES_MONTHS / sold).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
+    warning = (
+        depth is None
+        and closing > 0
+        or depth is not None
+        and depth > Decimal(str(STOCK_DEPTH_WARNING))
+    )
+    return StockDepth(closing=closing, average_monthly_sales=average, depth=depth, warning=warning)
+
+
+def stock_daily_ledger(*, store: Store, start: date, end: date) -> list[dict]:
+    """进销存 per day: opening + received − sold = closing, from movements
+    (received: inbound; sold: delivered or dispatched). Two queries."""
+    moves = Movement.objects.filter(store=store)
+    before = moves.filter(at__date__lt=start).aggregate(
+        received=Count("pk", filter=Q(action=Action.RECEIVE)),
+        sold=Count("pk", filter=Q(action__in=OUT_ACTIONS)),
+    )
+    per_day = {
+        row["day"]: row
+        for row in moves.filter(at__date__gte=start, at__date__lte=end)
+        .annotate(day=TruncDate("at"))
+        .values("day")
+        .annotate(
+            received=Count("pk", filter=Q(action=Action.RECEIVE)),
+            sold=Count("pk", filter=Q(action__in=OUT_ACTIONS)),
+        )
+    }
+    rows, opening = [], before["received"] - before["sold"]
+    day = start
+    while day <= end:
+        got = per_day.get(day, {"received": 0, "sold": 0})
+        closing = opening + got["received"] - got["sold"]
+        rows.append(
+            {
+                "day": day,
+                "opening": opening,
+                "received": got["received"],
+                "sold": got["sold"],
+                "closing": closing,
+            }
+        )
+        opening, day = closing, day + timedelta(days=1)
+    return rows

@@ -1,0 +1,53 @@
+"""Periodic tasks of the stock app (MNT-*, KEY-2). Each is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dealership.models import Store
+from dealership.rules import Role
+from dealership.selectors import staff_with_role
+from dealership.services import notification_send
+from inventory import selectors, services
+
+
+@shared_task
+def care_tasks_generate_task() -> dict[str, int]:
+    """MNT-*: the current period's storage-care tasks for every car in stock
+    (daily; the unique vehicle+kind+period makes re-runs no-ops)."""
+    return services.care_tasks_generate()
+
+
+@shared_task
+def stock_alerts_task() -> int:
+    """KEY-2 overdue keys and MNT-WEEKLY-START cars not started: one reminder
+    per fact for the store's clerks (notification keys make it idempotent)."""
+    sent = 0
+    for store in Store.objects.filter(is_active=True):
+        clerks = list(staff_with_role(store=store, role=Role.WAREHOUSE_CLERK))
+        for log in selectors.key_logs_overdue(store=store):
+            sent += _notify(
+                clerks,
+                store,
+                key=f"inventory:key-overdue:{log.pk}",
+                title=_("Key %(key)s not returned (%(vin)s)")
+                % {"key": log.key.number, "vin": log.vehicle.vin},
+            )
+        week = timezone.localdate().isocalendar()
+        count = selectors.vehicles_not_started(store=store).count()
+        if count:
+            sent += _notify(
+                clerks,
+                store,
+                key=f"inventory:not-started:{store.pk}:{week.year}-{week.week}",
+                title=_("%(n)d stock cars not started this week") % {"n": count},
+            )
+    return sent
+
+
+def _notify(users, store, *, key: str, title: str) -> int:
+    url = reverse("inventory:stock")
+    return sum(notification_send(user=u, key=key, title=title, url=url, store=store) for u in users)

@@ -1,0 +1,64 @@
+"""Helpers shared by the stock pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dealership.errors import DomainError
+from dealership.forms import form_add_domain_error
+from inventory import selectors
+from inventory.models import Vehicle
+from inventory.rules import ACTION_ROLES
+
+
+def vehicle_or_404(request: HttpRequest, vin: str) -> Vehicle:
+    """ORG-1: another store's vehicle does not exist for this person."""
+    vehicle = selectors.vehicle_get_for_user(user=request.user, vin=vin)
+    if vehicle is None:
+        raise Http404
+    return vehicle
+
+
+def require_action(request: HttpRequest, action: str) -> None:
+    if not request.user.has_role(*ACTION_ROLES[action]):
+        raise PermissionDenied
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form,
+    template: str,
+    context: dict,
+    call: Callable[[], object],
+    success: str,
+    next_url: str,
+) -> HttpResponse:
+    """Validate, call one service, redirect; a refusal shows next to its field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call()
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(request, template, {**context, "form": form})
+
+
+def post_action(
+    request: HttpRequest, call: Callable[[], object], success: str, next_url: str
+) -> HttpResponse:
+    """A one-button POST (approve, release…): run the service, report the result."""
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(next_url)

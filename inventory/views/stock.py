@@ -1,0 +1,154 @@
+"""Stock reports, approvals, finance's list, key log and storage care."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inventory import forms, selectors, services
+from inventory.models import CareTask, CarSelectionRequest, Transfer
+from inventory.rules import STOCK_DEPTH_WARNING
+from inventory.views.common import form_page, post_action, require_action
+
+
+def _store(request: HttpRequest):
+    store = request.store
+    if store is None:
+        raise PermissionDenied
+    return store
+
+
+@login_required
+def stock(request: HttpRequest) -> HttpResponse:
+    """Section 4 / RULES.md 7: on hand, in transit, age bands, stock depth,
+    the daily 进销存 ledger, keys overdue and cars not started."""
+    store = _store(request)
+    today = timezone.localdate()
+    context = {
+        "store": store,
+        "on_hand": selectors.stock_on_hand(store=store),
+        "in_transit": selectors.stock_in_transit(store=store),
+        "age_bands": selectors.stock_age_bands(store=store, today=today),
+        "depth": selectors.stock_depth(store=store, today=today),
+        "depth_warning_line": STOCK_DEPTH_WARNING,
+        "ledger": selectors.stock_daily_ledger(
+            store=store, start=today - timedelta(days=6), end=today
+        ),
+        "overdue_keys": selectors.key_logs_overdue(store=store),
+        "not_started": selectors.vehicles_not_started(store=store, today=today),
+    }
+    return render(request, "inventory/stock.html", context)
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """STK-MOVE-2 / KEY-3: what waits for a manager's signature."""
+    require_action(request, "transfer_approve")
+    context = {
+        "transfers": selectors.transfers_pending(user=request.user),
+        "requests": selectors.selection_requests_pending(user=request.user),
+        "storm_form": forms.StormForm(),
+    }
+    return render(request, "inventory/approvals.html", context)
+
+
+@login_required
+@require_POST
+def transfer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    transfer = get_object_or_404(Transfer.objects.for_user(request.user), pk=pk)
+    return post_action(
+        request,
+        lambda: services.transfer_decide(
+            transfer=transfer, approve=decision == "approve", by=request.user
+        ),
+        _("Decision recorded."),
+        reverse("inventory:approvals"),
+    )
+
+
+@login_required
+@require_POST
+def selection_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    item = get_object_or_404(CarSelectionRequest.objects.for_user(request.user), pk=pk)
+    return post_action(
+        request,
+        lambda: services.selection_request_decide(
+            request=item, approve=decision == "approve", by=request.user
+        ),
+        _("Decision recorded."),
+        reverse("inventory:approvals"),
+    )
+
+
+@login_required
+def storm(request: HttpRequest) -> HttpResponse:
+    """MNT-STORM: a manager raises the storm alert."""
+    store = _store(request)
+    form = forms.StormForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        template="inventory/action_form.html",
+        context={"title": _("Storm alert")},
+        call=lambda: services.storm_alert_raise(
+            store=store, title=form.cleaned_data["title"], by=request.user
+        ),
+        success=_("Storm alert raised: protect tasks created."),
+        next_url=reverse("inventory:care"),
+    )
+
+
+@login_required
+def payments(request: HttpRequest) -> HttpResponse:
+    """STK-OUT-1/4: sold cars waiting for finance's confirmation or slip."""
+    require_action(request, "payment_confirm")
+    vehicles = selectors.vehicles_awaiting_payment(user=request.user)[:200]
+    return render(request, "inventory/payments.html", {"vehicles": vehicles})
+
+
+@login_required
+def keys(request: HttpRequest) -> HttpResponse:
+    """KEY-2: keys out now, the overdue ones first."""
+    logs = selectors.key_logs_open(user=request.user)[:200]
+    return render(request, "inventory/keys.html", {"logs": logs, "now": timezone.now()})
+
+
+@login_required
+def selection_requests(request: HttpRequest) -> HttpResponse:
+    """KEY-3: a consultant's car-selection requests."""
+    items = (
+        CarSelectionRequest.objects.for_user(request.user)
+        .filter(consultant=request.user)
+        .select_related("vehicle", "decided_by")[:100]
+    )
+    return render(request, "inventory/selection_requests.html", {"items": items})
+
+
+@login_required
+def care(request: HttpRequest) -> HttpResponse:
+    """MNT-*: open storage-care tasks."""
+    tasks = selectors.care_tasks_open(user=request.user)[:300]
+    return render(request, "inventory/care.html", {"tasks": tasks})
+
+
+@login_required
+@require_POST
+def care_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(CareTask.objects.for_user(request.user), pk=pk)
+    readings = {k[2:]: v for k, v in request.POST.items() if k.startswith("r_")}
+    return post_action(
+        request,
+        lambda: services.care_task_complete(
+            task=task, readings=readings, note=request.POST.get("note", ""), by=request.user
+        ),
+        _("Task done."),
+        reverse("inventory:care"),
+    )

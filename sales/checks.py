@@ -1,0 +1,125 @@
+"""Automatic detection (PTS-4) of the sales facts the system holds: each check
+turns what it finds into penalty entries through scoring.violation_record,
+exactly once per fact (running a check twice changes nothing)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from dealership.timeutil import store_tz
+from sales.models import Customer, Delivery, SmsMessage
+from sales.rules import DEFAULT_CLASS_CATCH_UP_DAYS
+from scoring.services import violation_record
+
+# Look back this far: older facts were judged by earlier runs.
+WINDOW = timedelta(days=7)
+# LEAD-5: an SMS not sent within a day of its deadline counts as not sent.
+SMS_MISSING_AFTER = timedelta(hours=24)
+# DLV-3GUARANTEE: confirmation expected by the end of the delivery day + 1.
+THREE_GUARANTEE_GRACE = timedelta(days=1)
+# LEAD-8: a manager has this long to act on a customer due for reassignment.
+REASSIGN_GRACE = timedelta(days=3)
+
+
+def _local_date(store, moment: datetime):
+    return moment.astimezone(store_tz(store)).date()
+
+
+def sms_check(*, now: datetime | None = None) -> int:
+    """LEAD-5: sent after the deadline → LEAD-5-LATE (−2); not sent a day
+    after the deadline → LEAD-5-MISSING (−6); supervisor and manager joint."""
+    now = now or timezone.now()
+    recorded = 0
+    recent = SmsMessage.objects.filter(due_at__gte=now - WINDOW).select_related("store", "sender")
+    for sms in recent.filter(sent_at__isnull=False, sent_at__gt=F("due_at")):
+        missed = sms.sent_at > sms.due_at + SMS_MISSING_AFTER
+        recorded += _record(sms, "LEAD-5-MISSING" if missed else "LEAD-5-LATE")
+    for sms in recent.filter(sent_at__isnull=True, due_at__lt=now - SMS_MISSING_AFTER):
+        recorded += _record(sms, "LEAD-5-MISSING")
+    return recorded
+
+
+def _record(sms: SmsMessage, code: str) -> int:
+    entry = violation_record(
+        store=sms.store,
+        person=sms.sender,
+        rule_code=code,
+        fact_date=_local_date(sms.store, sms.due_at),
+        fact_key=f"sms:{sms.pk}",
+        evidence=sms,
+        source="auto:sales.sms_check",
+    )
+    return int(entry is not None)
+
+
+def delivery_check(*, now: datetime | None = None) -> int:
+    """DLV-CLASS: customer service not notified within 3 days of delivery (−6);
+    DLV-3GUARANTEE: no signed 三包 confirmation a day after delivery (−10)."""
+    now = now or timezone.now()
+    recorded = 0
+    recent = Delivery.objects.filter(delivered_at__gte=now - WINDOW - timedelta(days=3))
+    recent = recent.select_related("store", "consultant")
+    class_late = recent.filter(
+        class_notified_at__isnull=True,
+        delivered_at__lt=now - timedelta(days=DEFAULT_CLASS_CATCH_UP_DAYS),
+    )
+    for delivery in class_late:
+        recorded += _record_delivery(delivery, "DLV-CLASS")
+    unsigned = recent.filter(
+        three_guarantee_confirmed_at__isnull=True, delivered_at__lt=now - THREE_GUARANTEE_GRACE
+    )
+    for delivery in unsigned:
+        recorded += _record_delivery(delivery, "DLV-3GUARANTEE-MISSING")
+    return recorded
+
+
+def _record_delivery(delivery: Delivery, code: str) -> int:
+    entry = violation_record(
+        store=delivery.store,
+        person=delivery.consultant,
+        rule_code=code,
+        fact_date=_local_date(delivery.store, delivery.delivered_at),
+        fact_key=f"delivery:{delivery.pk}",
+        evidence=delivery,
+        source="auto:sales.delivery_check",
+    )
+    return int(entry is not None)
+
+
+def reassignment_check(*, now: datetime | None = None) -> int:
+    """LEAD-8: a customer due for reassignment (2 months without an order) and
+    still not reassigned 3 days later costs the sales manager −10, once per
+    customer and holding period."""
+    from dealership.models import Store
+    from dealership.rules import Role
+    from dealership.selectors import staff_with_role
+    from sales.selectors import customers_due_for_reassignment
+    from sales.services import sales_policy_for
+
+    now = now or timezone.now()
+    recorded = 0
+    for store in Store.objects.filter(is_active=True):
+        manager = staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk").first()
+        if manager is None:
+            continue
+        policy = sales_policy_for(store)
+        due = customers_due_for_reassignment(store=store, policy=policy, now=now - REASSIGN_GRACE)
+        for customer in due.to_other_group:
+            recorded += _record_reassign(store, manager, customer, now)
+    return recorded
+
+
+def _record_reassign(store, manager, customer: Customer, now: datetime) -> int:
+    entry = violation_record(
+        store=store,
+        person=manager,
+        rule_code="LEAD-8",
+        fact_date=_local_date(store, now),
+        fact_key=f"reassign:{customer.pk}:{customer.assigned_at:%Y%m%d%H%M%S}",
+        evidence=customer,
+        source="auto:sales.reassignment_check",
+    )
+    return int(entry is not None)

@@ -1,0 +1,239 @@
+"""Customers and leads (RULES.md section 2, LEAD-1..11) and delivery (section 6,
+DLV-*): grades, channels, states and the pure checks on customer data."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceChannel(models.TextChoices):
+    """LEAD-1: how the customer came; the consultant must know it at once."""
+
+    REFERRAL = "referral", _("Referral by a friend")
+    WALK_IN = "walk_in", _("Natural walk-in")
+    ADVERTISING = "advertising", _("Advertising")
+    PHONE = "phone", _("Phone")
+    DCC = "dcc", _("DCC")
+    ONLINE = "online", _("Online")
+    EVENT = "event", _("Event")
+
+
+class VisitKind(models.TextChoices):
+    """LEAD-1: a showroom visit (来店) or an inbound call (来电)."""
+
+    SHOWROOM = "showroom", _("Showroom visit")
+    CALL = "call", _("Inbound call")
+
+
+class Grade(models.TextChoices):
+    """LEAD-4: intent grades (意向级别)."""
+
+    N = "N", _("N · new, not graded")
+    H = "H", _("H · order within 7 days")
+    A = "A", _("A · within 15 days")
+    B = "B", _("B · within 30 days")
+    C = "C", _("C · within 2-3 months")
+    O = "O", _("O · ordered")  # noqa: E741
+    D = "D", _("D · delivered owner")
+    T = "T", _("T · order cancelled")
+    F = "F", _("F · lost")
+
+
+# LEAD-4: the grades a consultant sets by hand. O, D, T and F come only from an
+# order, a delivery, a cancellation and an approved lost request.
+INTENT_GRADES = (Grade.H, Grade.A, Grade.B, Grade.C)
+MANUAL_GRADE_TARGETS = {
+    Grade.N: set(INTENT_GRADES),
+    Grade.H: set(INTENT_GRADES),
+    Grade.A: set(INTENT_GRADES),
+    Grade.B: set(INTENT_GRADES),
+    Grade.C: set(INTENT_GRADES),
+    Grade.T: set(INTENT_GRADES),
+    Grade.O: set(),
+    Grade.D: set(),
+    Grade.F: set(),
+}
+# Grades of customers still being worked (reassignment, spot checks).
+OPEN_GRADES = (Grade.N, *INTENT_GRADES, Grade.T)
+
+
+class Title(models.TextChoices):
+    MR = "mr", _("Mr")
+    MS = "ms", _("Ms")
+
+
+class Owner(models.TextChoices):
+    """LEAD-8/9: who holds a customer: a consultant; after month 3 the sales
+    manager and supervisor; after month 4 the general manager's office."""
+
+    CONSULTANT = "consultant", _("Consultant")
+    MANAGEMENT = "management", _("Sales manager and supervisor")
+    GM_OFFICE = "gm_office", _("General manager's office")
+
+
+class ReassignKind(models.TextChoices):
+    GROUP_SWAP = "group_swap", _("To the other sales group (after 2 months)")
+    MANAGEMENT = "management", _("To the sales manager and supervisor (after 3 months)")
+    GM_OFFICE = "gm_office", _("To the general manager's office (after 4 months)")
+    MANUAL = "manual", _("Manual")
+
+
+class OrderStatus(models.TextChoices):
+    ORDERED = "ordered", _("Ordered")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LostReason(models.TextChoices):
+    """LEAD-11: why a customer was lost (战败/失控)."""
+
+    PRICE = "price", _("Price")
+    COMPETITOR = "competitor", _("Bought a competitor brand")
+    FINANCING = "financing", _("Financing")
+    STOCK = "stock", _("No stock / waiting time")
+    SERVICE = "service", _("Service")
+    OUT_OF_CONTACT = "out_of_contact", _("Out of contact (失控)")
+    OTHER = "other", _("Other")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class LoanStatus(models.TextChoices):
+    """DLV-LOAN: an auto-finance case (广汽汇理) tracked to completion."""
+
+    APPLIED = "applied", _("Applied")
+    APPROVED = "approved", _("Approved")
+    SIGNED = "signed", _("Contract signed")
+    DISBURSED = "disbursed", _("Disbursed")
+    MORTGAGE_REGISTERED = "mortgage_registered", _("Mortgage registered")
+    DECLINED = "declined", _("Declined")
+
+
+LOAN_TRANSITIONS = {
+    LoanStatus.APPLIED: {LoanStatus.APPROVED, LoanStatus.DECLINED},
+    LoanStatus.APPROVED: {LoanStatus.SIGNED, LoanStatus.DECLINED},
+    LoanStatus.SIGNED: {LoanStatus.DISBURSED},
+    LoanStatus.DISBURSED: {LoanStatus.MORTGAGE_REGISTERED},
+    LoanStatus.MORTGAGE_REGISTERED: set(),
+    LoanStatus.DECLINED: set(),
+}
+
+
+class AffairsKind(models.TextChoices):
+    """DLV-AFFAIRS: vehicle affairs for a new car."""
+
+    PLATES = "plates", _("Number plates")
+    PURCHASE_TAX = "purchase_tax", _("Purchase tax")
+    INSURANCE = "insurance", _("Insurance")
+
+
+class SpotCheckResult(models.TextChoices):
+    """LEAD-10: what the manager found when checking an intent customer."""
+
+    GENUINE = "genuine", _("Genuine, followed up on time")
+    LATE_FOLLOW_UP = "late_follow_up", _("Genuine, follow-up late")
+    NOT_GENUINE = "not_genuine", _("Not genuine / made up")
+    UNREACHABLE = "unreachable", _("Could not reach")
+
+
+# DLV-3GUARANTEE [practice]: the seller's duties of the national 三包 regulation.
+THREE_GUARANTEE_ITEMS = [
+    ("car_and_invoice", _("Car and invoice handed over")),
+    ("tools_and_spares", _("Tools and spares checked against the list")),
+    ("inspected_with_customer", _("Exterior and interior inspected with the customer")),
+    ("documents", _("Owner's manual, 三包 certificate and maintenance handbook handed over")),
+    ("periods_explained", _("三包 and warranty periods explained")),
+    ("repairers_named", _("Authorised repairers named")),
+    ("certificate_filled", _("三包 certificate's sales details filled in")),
+    ("safety_notes", _("Safety notes pointed out")),
+]
+
+# Defaults of the store's sales policy (admin-editable, SalesPolicy).
+DEFAULT_SMS_DEADLINE_MINUTES = 30  # LEAD-5
+DEFAULT_REASSIGN_AFTER_DAYS = 60  # LEAD-8: 2 months
+DEFAULT_MANAGEMENT_AFTER_DAYS = 90  # LEAD-9: 3 months
+DEFAULT_GM_OFFICE_AFTER_DAYS = 120  # LEAD-9: month 4
+DEFAULT_SPOT_CHECK_SAMPLE = 10  # LEAD-10
+DEFAULT_CLASS_CATCH_UP_DAYS = 3  # DLV-CLASS
+
+# LEAD-5: the seed's post-visit text; {placeholders} are filled per customer.
+DEFAULT_POST_VISIT_SMS = (
+    "{customer}{title}您好！我是{store}销售顾问{consultant}，非常感谢您关注{brand}汽车，"
+    "如有需要帮助的请给我电话，谢谢！{consultant}祝您万事顺意！"
+)
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+LICENCE_RE = re.compile(r"^[0-9A-Za-z]{12,18}$")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def normalise_mobile(value: str) -> str:
+    digits = re.sub(r"[\s-]", "", value or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    return digits
+
+
+def is_valid_mobile(value: str) -> bool:
+    """LEAD-7: a mainland China mobile number (11 digits starting 13-19)."""
+    return bool(MOBILE_RE.match(normalise_mobile(value)))
+
+
+def id_number_problem(value: str) -> str | None:
+    """LEAD-7: why an 18-character PRC resident ID number is invalid (GB 11643
+    check digit, birth date), or None when it is valid."""
+    value = (value or "").strip().upper()
+    if len(value) != 18:
+        return "length"
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return "characters"
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return "birth_date"
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != value[17]:
+        return "check_digit"
+    return None
+
+
+def id_number_check_digit(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def registration_rate(new_leads: int, first_visits: int) -> Decimal | None:
+    """LEAD-3 / RPT: 留档率 = new leads ÷ first-visit groups, as a percentage."""
+    if not first_visits:
+        return None
+    return (Decimal(new_leads) * 100 / Decimal(first_visits)).quantize(Decimal("0.1"))
+
+
+# ORG-2: admin permissions of the sales app per role (merged by roles_sync).
+_INSPECT = {
+    f"sales.view_{m}"
+    for m in ("customer", "visit", "smsmessage", "testdrive", "order", "delivery", "lostrequest")
+}
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    "sales_manager": {
+        "sales.view_salespolicy",
+        "sales.change_salespolicy",
+        "sales.view_testcar",
+        "sales.add_testcar",
+        "sales.change_testcar",
+        "sales.view_reassignment",
+        *_INSPECT,
+    },
+    "gm_office": {"sales.view_salespolicy", "sales.view_reassignment", *_INSPECT},
+    "sales_supervisor": {"sales.view_salespolicy", *_INSPECT},
+}

@@ -1,0 +1,32 @@
+"""Who sees which customers (issue 3, permissions): a consultant sees and edits
+only their own customers; supervisors, managers, the GM office and the
+information officer see their whole store; nobody sees another store."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from dealership.rules import STORE_WIDE_ROLES, Role
+from sales.models import Customer
+
+# Roles that decide (approve lost requests, reassign, spot-check).
+SALES_MANAGEMENT_ROLES = (Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.GM_OFFICE)
+
+
+def user_sees_whole_store(user) -> bool:
+    return user.is_superuser or user.has_role(*STORE_WIDE_ROLES)
+
+
+def user_can_manage_sales(user) -> bool:
+    return user.is_superuser or user.has_role(*SALES_MANAGEMENT_ROLES)
+
+
+def customer_list_for_user(*, user, store) -> QuerySet[Customer]:
+    customers = Customer.objects.filter(store=store)
+    if not user_sees_whole_store(user):
+        customers = customers.filter(consultant=user)
+    return customers.select_related("consultant")
+
+
+def customer_get_for_user(*, user, store, customer_id: int) -> Customer | None:
+    return customer_list_for_user(user=user, store=store).filter(pk=customer_id).first()

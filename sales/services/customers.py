@@ -1,0 +1,308 @@
+"""Reception log, customer records, grades, post-visit SMS and test drives
+(LEAD-1..6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dealership.errors import ConflictError, DomainError
+from dealership.models import Store, User
+from dealership.rules import Role
+from dealership.sms import SmsError, SmsMessagePayload, get_backend
+from followups.services import followups_on_contact
+from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, Visit
+from sales.rules import MANUAL_GRADE_TARGETS, SourceChannel, Title, VisitKind
+from sales.services.common import clean_licence, clean_mobile, require_text, set_grade
+
+FOUR_CHARACTERISTICS = ("appearance", "family_background", "social_background", "needs_and_budget")
+
+
+def sales_policy_for(store: Store) -> SalesPolicy:
+    """The store's configurable sales numbers, created with the defaults."""
+    policy, _created = SalesPolicy.objects.get_or_create(store=store)
+    return policy
+
+
+@dataclass
+class NewCustomerData:
+    """What a new customer record needs (LEAD-1, LEAD-2)."""
+
+    name: str = ""
+    title: str = ""
+    appearance: str = ""
+    family_background: str = ""
+    social_background: str = ""
+    needs_and_budget: str = ""
+    model_of_interest: str = ""
+    colour_of_interest: str = ""
+    budget: Decimal | None = None
+
+
+def _check_consultant(*, store: Store, consultant: User, by: User) -> None:
+    if not consultant.stores.filter(pk=store.pk).exists():
+        raise DomainError(
+            "CONSULTANT_NOT_IN_STORE",
+            _("This consultant does not work in this store."),
+            field="consultant",
+        )
+    if consultant != by and not by.has_role(
+        Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.GROUP_LEADER, Role.GM_OFFICE, Role.DCC
+    ):
+        raise DomainError(
+            "NOT_YOUR_VISIT",
+            _("A consultant logs only the customers they receive themselves."),
+            field="consultant",
+        )
+
+
+def _create_customer(
+    *, store: Store, mobile: str, data: NewCustomerData, consultant: User, channel: str, by: User
+) -> Customer:
+    """LEAD-2: a new record needs the name, a real source channel and all four
+    characteristics."""
+    name = require_text(data.name, "name", "NAME_REQUIRED", _("Enter the customer's name."))
+    for field in FOUR_CHARACTERISTICS:
+        require_text(
+            getattr(data, field),
+            field,
+            "CHARACTERISTIC_REQUIRED",
+            _("A new customer needs all four characteristics (LEAD-2)."),
+        )
+    return Customer.objects.create(
+        store=store,
+        name=name,
+        title=data.title if data.title in Title.values else "",
+        mobile=mobile,
+        consultant=consultant,
+        assigned_at=timezone.now(),
+        source_channel=channel,
+        appearance=data.appearance.strip(),
+        family_background=data.family_background.strip(),
+        social_background=data.social_background.strip(),
+        needs_and_budget=data.needs_and_budget.strip(),
+        model_of_interest=data.model_of_interest.strip(),
+        colour_of_interest=data.colour_of_interest.strip(),
+        budget=data.budget,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    store: Store,
+    by: User,
+    consultant: User,
+    kind: str,
+    source_channel: str,
+    mobile: str,
+    started_at: datetime,
+    ended_at: datetime | None = None,
+    party_size: int = 1,
+    note: str = "",
+    customer_data: NewCustomerData | None = None,
+) -> Visit:
+    """LEAD-1: log a showroom visit or an inbound call. The customer is matched
+    by mobile number in the store, or created (LEAD-2). A showroom visit gets its
+    post-visit SMS due within the store's deadline (LEAD-5)."""
+    if kind not in VisitKind.values:
+        raise DomainError("VISIT_KIND", _("Choose a visit or a call."), field="kind")
+    if source_channel not in SourceChannel.values:
+        raise DomainError(
+            "SOURCE_CHANNEL_REQUIRED",
+            _("Choose how the customer came: referral, walk-in, advertising, ..."),
+            field="source_channel",
+        )
+    if ended_at is not None and ended_at < started_at:
+        raise DomainError("VISIT_TIMES", _("Time out is before time in."), field="ended_at")
+    _check_consultant(store=store, consultant=consultant, by=by)
+    mobile = clean_mobile(mobile)
+    customer = Customer.objects.filter(store=store, mobile=mobile).first()
+    is_first = customer is None
+    if customer is None:
+        customer = _create_customer(
+            store=store,
+            mobile=mobile,
+            data=customer_data or NewCustomerData(),
+            consultant=consultant,
+            channel=source_channel,
+            by=by,
+        )
+    visit = Visit.objects.create(
+        store=store,
+        customer=customer,
+        consultant=consultant,
+        kind=kind,
+        source_channel=source_channel,
+        is_first=is_first,
+        party_size=max(1, party_size),
+        started_at=started_at,
+        ended_at=ended_at,
+        note=note.strip(),
+        created_by=by,
+    )
+    _prepare_post_visit_sms(visit=visit)
+    followups_on_contact(customer=customer, at=visit.ended_at or visit.started_at)
+    return visit
+
+
+def _prepare_post_visit_sms(*, visit: Visit) -> SmsMessage:
+    """LEAD-5: after receiving any customer the consultant sends the store's
+    thank-you text within the deadline (30 minutes by default)."""
+    policy = sales_policy_for(visit.store)
+    customer = visit.customer
+    title = {Title.MR: "先生", Title.MS: "女士"}.get(customer.title, "先生/女士")
+    text = policy.post_visit_sms.format(
+        customer=customer.name[:1] if customer.title else customer.name,
+        title=title,
+        store=visit.store.name,
+        consultant=visit.consultant.display_name,
+        brand=visit.store.brand,
+    )
+    received_until = visit.ended_at or visit.started_at
+    return SmsMessage.objects.create(
+        store=visit.store,
+        customer=customer,
+        visit=visit,
+        sender=visit.consultant,
+        mobile=customer.mobile,
+        text=text,
+        due_at=received_until + timedelta(minutes=policy.sms_deadline_minutes),
+    )
+
+
+def sms_send(*, sms: SmsMessage, by: User) -> SmsMessage:
+    """LEAD-5: send a prepared SMS through the configured backend and record
+    when. Refused when already sent; a provider failure is recorded and raised."""
+    with transaction.atomic():
+        sms = SmsMessage.objects.select_for_update().get(pk=sms.pk)
+        if sms.sent_at is not None:
+            raise ConflictError("SMS_ALREADY_SENT", _("This message was already sent."))
+    backend = get_backend()
+    payload = SmsMessagePayload(
+        mobile=sms.mobile,
+        text=sms.text,
+        params={"customer": sms.customer.name, "consultant": sms.sender.display_name},
+    )
+    try:
+        provider_id = backend.send(payload)
+    except SmsError as exc:
+        SmsMessage.objects.filter(pk=sms.pk).update(error=str(exc)[:300], backend=backend.name)
+        raise DomainError("SMS_FAILED", _("The SMS could not be sent: %s") % exc) from exc
+    SmsMessage.objects.filter(pk=sms.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now(), backend=backend.name, provider_id=provider_id, error=""
+    )
+    sms.refresh_from_db()
+    return sms
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, by: User, **fields) -> Customer:
+    """Edit contact data, interest and the four characteristics (LEAD-2)."""
+    allowed = {
+        "name",
+        "title",
+        "birthday",
+        "address",
+        "model_of_interest",
+        "colour_of_interest",
+        "budget",
+        *FOUR_CHARACTERISTICS,
+    }
+    unknown = set(fields) - allowed - {"mobile"}
+    if unknown:
+        raise DomainError("FIELD_NOT_EDITABLE", ", ".join(sorted(unknown)))
+    if "mobile" in fields:
+        mobile = clean_mobile(fields.pop("mobile"))
+        clash = Customer.objects.filter(store=customer.store, mobile=mobile)
+        if clash.exclude(pk=customer.pk).exists():
+            raise ConflictError(
+                "MOBILE_TAKEN", _("Another customer of this store has this number."), field="mobile"
+            )
+        customer.mobile = mobile
+    for name in FOUR_CHARACTERISTICS:
+        if name in fields:
+            require_text(
+                fields[name],
+                name,
+                "CHARACTERISTIC_REQUIRED",
+                _("A customer needs all four characteristics (LEAD-2)."),
+            )
+    for name, value in fields.items():
+        setattr(customer, name, value.strip() if isinstance(value, str) else value)
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_change_grade(*, customer: Customer, to_grade: str, reason: str, by: User) -> Customer:
+    """LEAD-4: a consultant grades a customer H/A/B/C. O, D, T and F come only
+    from an order, a delivery, a cancellation or an approved lost request."""
+    reason = require_text(reason, "reason", "REASON_REQUIRED", _("Say why the grade changes."))
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if to_grade not in MANUAL_GRADE_TARGETS.get(customer.grade, set()):
+        raise ConflictError(
+            "GRADE_CHANGE_NOT_ALLOWED",
+            _("A %(from)s customer cannot be set to %(to)s by hand.")
+            % {"from": customer.grade, "to": to_grade},
+            field="grade",
+        )
+    set_grade(customer=customer, to_grade=to_grade, reason=reason, by=by)
+    return customer
+
+
+@transaction.atomic
+def test_drive_register(
+    *,
+    customer: Customer,
+    test_car: TestCar,
+    driver_name: str,
+    licence_number: str,
+    by: User,
+    started_at: datetime | None = None,
+    note: str = "",
+) -> TestDrive:
+    """LEAD-6: the driver's name and licence number are registered before the
+    drive; a test car takes one drive at a time."""
+    driver_name = require_text(
+        driver_name, "driver_name", "DRIVER_NAME_REQUIRED", _("Enter the driver's name.")
+    )
+    licence_number = clean_licence(licence_number)
+    car = TestCar.objects.select_for_update().get(pk=test_car.pk)
+    if car.store_id != customer.store_id or not car.is_active:
+        raise DomainError(
+            "TEST_CAR_UNAVAILABLE", _("This test car is not in service."), field="test_car"
+        )
+    if TestDrive.objects.filter(test_car=car, ended_at__isnull=True).exists():
+        raise ConflictError(
+            "TEST_CAR_BUSY", _("This test car is out on another drive."), field="test_car"
+        )
+    return TestDrive.objects.create(
+        store=customer.store,
+        customer=customer,
+        consultant=by if by.has_role(Role.SALES_CONSULTANT) else customer.consultant,
+        test_car=car,
+        driver_name=driver_name,
+        licence_number=licence_number,
+        started_at=started_at or timezone.now(),
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
+def test_drive_finish(*, drive: TestDrive, by: User, ended_at: datetime | None = None) -> TestDrive:
+    drive = TestDrive.objects.select_for_update().get(pk=drive.pk)
+    if drive.ended_at is not None:
+        raise ConflictError("TEST_DRIVE_FINISHED", _("This test drive has already ended."))
+    ended_at = ended_at or timezone.now()
+    if ended_at < drive.started_at:
+        raise DomainError("TEST_DRIVE_TIMES", _("The end is before the start."), field="ended_at")
+    drive.ended_at = ended_at
+    drive.save(update_fields=["ended_at"])
+    return drive

@@ -1,0 +1,25 @@
+"""Scheduled checks of the sales app (PTS-4); each is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from sales import checks
+
+
+@shared_task
+def sms_check_task() -> int:
+    """LEAD-5: late or missing post-visit SMS."""
+    return checks.sms_check()
+
+
+@shared_task
+def delivery_check_task() -> int:
+    """DLV-CLASS, DLV-3GUARANTEE: ten-minute class and 三包 confirmation."""
+    return checks.delivery_check()
+
+
+@shared_task
+def reassignment_check_task() -> int:
+    """LEAD-8: customers due for reassignment that the manager left waiting."""
+    return checks.reassignment_check()

@@ -1,0 +1,2 @@
+"""Pages of the sales app: thin views that validate a form, call one service
+and render."""

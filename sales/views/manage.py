@@ -1,0 +1,111 @@
+"""The manager's pages: lost-customer decisions (LEAD-11), reassignment
+(LEAD-8/9), the weekly spot check (LEAD-10)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dealership.errors import DomainError
+from dealership.timeutil import store_today, week_start
+from sales import selectors, services
+from sales.forms import DecisionForm, ReassignForm, SpotCheckItemForm
+from sales.models import Customer, LostRequest, SpotCheck, SpotCheckItem
+from sales.views.common import manager_page, submit
+
+
+@manager_page
+def lost_list(request: HttpRequest) -> HttpResponse:
+    pending = selectors.lost_requests_pending(store=request.store)
+    return render(request, "sales/lost_list.html", {"pending": pending, "form": DecisionForm()})
+
+
+@manager_page
+@require_POST
+def lost_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    lost = LostRequest.objects.filter(store=request.store, pk=request_id).first()
+    if lost is None:
+        raise Http404
+    form = DecisionForm(request.POST)
+    done = submit(
+        form,
+        lambda d: services.lost_decide(
+            request=lost, approve=d["decision"] == "approve", note=d["note"], by=request.user
+        ),
+    )
+    if done:
+        messages.success(request, _("Decision recorded for %s.") % lost.customer.name)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("sales:lost_list")
+
+
+def _reassign_staff(store):
+    return store.staff.filter(is_active=True).order_by("sales_group", "full_name")
+
+
+@manager_page
+def reassign(request: HttpRequest) -> HttpResponse:
+    """LEAD-8/9: the customers due for reassignment, moved in bulk."""
+    policy = services.sales_policy_for(request.store)
+    due = selectors.customers_due_for_reassignment(store=request.store, policy=policy)
+    candidates = Customer.objects.filter(store=request.store)
+    form = ReassignForm(
+        request.POST or None, staff=_reassign_staff(request.store), customers=candidates
+    )
+    if request.method == "POST":
+        done = submit(
+            form,
+            lambda d: services.customer_reassign(
+                customers=list(d["customers"]),
+                kind=d["kind"],
+                to_user=d["to_user"],
+                reason=d["reason"],
+                by=request.user,
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("%d customers reassigned.") % len(done))
+            return redirect("sales:reassign")
+    return render(request, "sales/reassign.html", {"due": due, "form": form, "policy": policy})
+
+
+@manager_page
+def spot_check(request: HttpRequest) -> HttpResponse:
+    """LEAD-10: this week's sample; create it, then record each result."""
+    week = week_start(store_today(request.store))
+    check = SpotCheck.objects.filter(store=request.store, week_start=week).first()
+    if request.method == "POST" and check is None:
+        try:
+            check = services.spot_check_create(store=request.store, week=week, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("sales:spot_check")
+    items = check.items.select_related("customer", "consultant", "checked_by") if check else []
+    return render(
+        request,
+        "sales/spot_check.html",
+        {"check": check, "items": items, "week": week, "form": SpotCheckItemForm()},
+    )
+
+
+@manager_page
+@require_POST
+def spot_check_record(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = SpotCheckItem.objects.filter(spot_check__store=request.store, pk=item_id).first()
+    if item is None:
+        raise Http404
+    form = SpotCheckItemForm(request.POST)
+    if not submit(
+        form,
+        lambda d: services.spot_check_record(
+            item=item, result=d["result"], note=d["note"], by=request.user
+        ),
+    ):
+        for errors in form.errors.values():
+            messages.error(request, f"{item.customer.name}: {' '.join(errors)}")
+    return redirect("sales:spot_check")

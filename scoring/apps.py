@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringConfig(AppConfig):
+    """Penalty points and incentives (RULES.md PTS, RPT, INC):
+    rule catalogue, append-only ledger, joint liability.
+    """
+
+    name = "scoring"
+    verbose_name = _("Penalty points")

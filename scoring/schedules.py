@@ -1,0 +1,37 @@
+"""Celery beat schedules of the scoring app (RPT-* deadlines), in the stores'
+time zone; installed by `manage.py sync_defaults`, editable in the admin."""
+
+CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
+    "scoring: manager log reminder (RPT-MGR-LOG)": (
+        "scoring.tasks.manager_log_remind_task",
+        {"minute": "0", "hour": "19"},
+    ),
+    "scoring: manager log check (RPT-MGR-LOG)": (
+        "scoring.tasks.manager_log_check_task",
+        {"minute": "5", "hour": "20"},
+    ),
+    "scoring: consultant log reminder (RPT-CONSULTANT-LOG)": (
+        "scoring.tasks.consultant_log_remind_task",
+        {"minute": "0", "hour": "21"},
+    ),
+    "scoring: consultant log check (RPT-CONSULTANT-LOG)": (
+        "scoring.tasks.consultant_log_check_task",
+        {"minute": "5", "hour": "22"},
+    ),
+    "scoring: monthly summaries check (RPT-MONTHLY)": (
+        "scoring.tasks.monthly_report_check_task",
+        {"minute": "10", "hour": "0"},
+    ),
+    "scoring: event KPI check (RPT-EVENT-KPI)": (
+        "scoring.tasks.event_kpi_check_task",
+        {"minute": "20", "hour": "0"},
+    ),
+    "scoring: competitor prices check (RPT-COMPETITOR)": (
+        "scoring.tasks.competitor_price_check_task",
+        {"minute": "30", "hour": "0", "day_of_week": "1"},
+    ),
+    "scoring: report reminders (RPT-MONTHLY, RPT-EVENT-KPI, RPT-COMPETITOR)": (
+        "scoring.tasks.report_remind_task",
+        {"minute": "0", "hour": "9"},
+    ),
+}

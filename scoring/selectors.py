@@ -1,0 +1,167 @@
+"""Reads of the penalty-point ledger and the reports (RULES.md PTS-1..5, RPT-*,
+TRN-4). Every list is store-scoped (ORG-1) and loads its relations in a fixed
+number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from dealership.models import Store, User
+from dealership.rules import SalesGroup
+from scoring.models import (
+    MarketingEvent,
+    MonthlyReport,
+    PenaltyAppeal,
+    PenaltyEntry,
+    PenaltyRule,
+    Training,
+)
+from scoring.rules import (
+    APPEAL_DECIDER_ROLES,
+    STATEMENT_VIEWER_ROLES,
+    AppealStatus,
+    next_month,
+)
+
+ZERO = Decimal("0")
+
+
+def user_sees_store_statement(*, user: User) -> bool:
+    return user.is_superuser or user.has_role(*STATEMENT_VIEWER_ROLES)
+
+
+def user_decides_appeals(*, user: User) -> bool:
+    return user.is_superuser or user.has_role(*APPEAL_DECIDER_ROLES)
+
+
+def penalty_entry_list_visible_to(*, user: User) -> QuerySet[PenaltyEntry]:
+    """PTS-5 / ORG-1: a person sees their own entries; managers and
+    supervisors also every entry of their stores."""
+    entries = PenaltyEntry.objects.select_related(
+        "store", "person", "rule", "recorded_by", "appeal"
+    ).order_by("-fact_date", "-pk")
+    if user.is_superuser:
+        return entries
+    if user_sees_store_statement(user=user):
+        return entries.filter(Q(store__in=user.stores.all()) | Q(person=user))
+    return entries.filter(person=user)
+
+
+def penalty_entry_get_visible(*, user: User, entry_id: int) -> PenaltyEntry | None:
+    return penalty_entry_list_visible_to(user=user).filter(pk=entry_id).first()
+
+
+def penalty_entry_list_for_person(
+    *, store: Store, person: User, month: date
+) -> QuerySet[PenaltyEntry]:
+    """PTS-5 drill-down: one person's entries of a month in a store, with
+    their rule, appeal and reversal in one query."""
+    return (
+        PenaltyEntry.objects.for_store(store)
+        .in_month(month)
+        .filter(person=person)
+        .select_related("rule", "recorded_by", "appeal", "reversal", "reverses__rule")
+        .order_by("fact_date", "pk")
+    )
+
+
+def penalty_rule_list_manual(*, on: date | None = None) -> QuerySet[PenaltyRule]:
+    """PTS-3: the conduct rules a manager records by hand."""
+    rules = PenaltyRule.objects.filter(is_manual=True).order_by("code")
+    if on is not None:
+        rules = rules.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=on)
+        )
+    return rules
+
+
+@dataclass
+class StatementRow:
+    person: User
+    points: Decimal = ZERO
+    entries: int = 0
+
+
+@dataclass
+class Statement:
+    """PTS-5: a store's month: points per person and per sales group."""
+
+    store: Store
+    month: date
+    rows: list[StatementRow]
+    groups: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.points for row in self.rows), ZERO)
+
+
+def statement_for_store(*, store: Store, month: date) -> Statement:
+    """PTS-5: net points per person of the store for a month (reversals
+    included), everyone on the staff listed, plus totals of groups A and B.
+    Two queries whatever the number of people and entries."""
+    totals = {
+        row["person"]: row
+        for row in PenaltyEntry.objects.for_store(store)
+        .in_month(month)
+        .values("person")
+        .annotate(points=Sum("points"), entries=Count("pk"))
+    }
+    people = User.objects.filter(Q(stores=store, is_active=True) | Q(pk__in=list(totals)))
+    rows = [
+        StatementRow(
+            person=person,
+            points=totals.get(person.pk, {}).get("points") or ZERO,
+            entries=totals.get(person.pk, {}).get("entries") or 0,
+        )
+        for person in people.distinct().order_by("sales_group", "full_name", "username")
+    ]
+    groups = {
+        group.value: sum((r.points for r in rows if r.person.sales_group == group), ZERO)
+        for group in SalesGroup
+    }
+    return Statement(store=store, month=month, rows=rows, groups=groups)
+
+
+def statement_entries(*, store: Store, month: date) -> QuerySet[PenaltyEntry]:
+    """Every entry of a store's month, for the export."""
+    return (
+        PenaltyEntry.objects.for_store(store)
+        .in_month(month)
+        .select_related("person", "rule", "recorded_by")
+        .order_by("person__sales_group", "person__full_name", "fact_date", "pk")
+    )
+
+
+def penalty_appeal_list_pending(*, store: Store) -> QuerySet[PenaltyAppeal]:
+    return (
+        PenaltyAppeal.objects.filter(entry__store=store, status=AppealStatus.PENDING)
+        .select_related("entry__rule", "entry__person", "filed_by")
+        .order_by("filed_at")
+    )
+
+
+def training_count_for_month(*, store: Store, month: date) -> int:
+    """TRN-4: trainings recorded in the month (the target is at least four)."""
+    return Training.objects.filter(store=store, date__gte=month, date__lt=next_month(month)).count()
+
+
+def training_list(*, store: Store, month: date) -> QuerySet[Training]:
+    return (
+        Training.objects.filter(store=store, date__gte=month, date__lt=next_month(month))
+        .select_related("trainer")
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-date", "-pk")
+    )
+
+
+def monthly_report_get(*, author: User, kind: str, period: date) -> MonthlyReport | None:
+    return MonthlyReport.objects.filter(author=author, kind=kind, period=period).first()
+
+
+def marketing_event_list(*, store: Store) -> QuerySet[MarketingEvent]:
+    return MarketingEvent.objects.filter(store=store).select_related("owner")[:100]

@@ -1,0 +1,56 @@
+"""Celery tasks of the scoring app (RPT-* deadlines, PTS-4). Each takes no
+ids, calls one check, and is safe to run twice: the checks record each fact
+once and reminders are idempotent per key. Schedules: dealership/schedules.py
+(scoring/schedules.py, Asia/Shanghai)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from scoring import checks
+
+
+@shared_task
+def consultant_log_check_task() -> int:
+    """RPT-CONSULTANT-LOG: after 22:00."""
+    return checks.daily_log_check(key="consultant_log")
+
+
+@shared_task
+def manager_log_check_task() -> int:
+    """RPT-MGR-LOG: after 20:00."""
+    return checks.daily_log_check(key="manager_log")
+
+
+@shared_task
+def consultant_log_remind_task() -> int:
+    return checks.daily_log_remind(key="consultant_log")
+
+
+@shared_task
+def manager_log_remind_task() -> int:
+    return checks.daily_log_remind(key="manager_log")
+
+
+@shared_task
+def monthly_report_check_task() -> int:
+    """RPT-MONTHLY-*: daily after midnight from the 6th."""
+    return checks.monthly_report_check()
+
+
+@shared_task
+def event_kpi_check_task() -> int:
+    """RPT-EVENT-KPI: daily after midnight."""
+    return checks.event_kpi_check()
+
+
+@shared_task
+def competitor_price_check_task() -> int:
+    """RPT-COMPETITOR: Mondays after midnight, for the week before."""
+    return checks.competitor_price_check()
+
+
+@shared_task
+def report_remind_task() -> int:
+    """Morning reminders of monthly, event KPI and competitor-price reports."""
+    return checks.report_remind()

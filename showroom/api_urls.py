@@ -1,0 +1,3 @@
+"""REST API of the showroom app (mounted at /api/)."""
+
+urlpatterns: list = []

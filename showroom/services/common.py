@@ -1,0 +1,44 @@
+"""Checks shared by the showroom services: role, store and staff."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from dealership.errors import DomainError
+from dealership.models import Store, User
+from dealership.rules import Role
+from dealership.selectors import staff_with_role
+from dealership.services import notification_send
+
+
+def require_role(user: User, roles: tuple[str, ...], message: str) -> None:
+    """Refuse (ROLE_REQUIRED) unless the person holds one of the roles."""
+    if not (user.is_superuser or user.has_role(*roles)):
+        raise DomainError("ROLE_REQUIRED", message)
+
+
+def require_store(user: User, store: Store) -> None:
+    """ORG-1: a person acts only in the stores they are assigned to."""
+    if user.is_superuser:
+        return
+    if not user.stores.filter(pk=store.pk).exists():
+        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+
+
+def require_staff_of(person: User, store: Store, field: str) -> None:
+    if not person.stores.filter(pk=store.pk).exists():
+        raise DomainError(
+            "PERSON_OTHER_STORE", _("This person does not work in this store."), field=field
+        )
+
+
+def notify_managers(*, store: Store, key: str, title: str, body: str = "", url: str = "") -> int:
+    """Tell the store's sales managers and supervisors once per key."""
+    people = {
+        *staff_with_role(store=store, role=Role.SALES_MANAGER),
+        *staff_with_role(store=store, role=Role.SALES_SUPERVISOR),
+    }
+    return sum(
+        notification_send(user=person, key=key, title=title, body=body, url=url, store=store)
+        for person in people
+    )

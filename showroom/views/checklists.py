@@ -1,0 +1,114 @@
+"""The morning check pages (SHW-DISPLAY, SHW-TESTCAR, SHW-ENV): the list of
+days with missing runs and failures, the run ticked on a phone, sign-off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dealership.timeutil import store_today
+from showroom import selectors, services
+from showroom.forms import CheckForm
+from showroom.models import RunCheck
+from showroom.rules import BOARD_ROLES, RUN_VIEWER_ROLES, CheckResult, is_checker
+from showroom.views.common import flash_errors, run_service, showroom_page, submit
+
+
+@showroom_page(*RUN_VIEWER_ROLES)
+def run_list(request: HttpRequest) -> HttpResponse:
+    """SHW-*: the last two weeks (missing runs stand out) and recent failures."""
+    today = store_today(request.store)
+    days = selectors.run_list_recent(store=request.store, today=today)
+    failed = selectors.run_failed_checks(store=request.store, since=today - timedelta(days=6))
+    return render(
+        request,
+        "showroom/run_list.html",
+        {
+            "days": days,
+            "today_run": days[0].run,
+            "failed": failed[:200],
+            "can_check": is_checker(request.user),
+        },
+    )
+
+
+@showroom_page(*BOARD_ROLES)
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    today = store_today(request.store)
+    run = run_service(
+        request, lambda: services.run_open(store=request.store, day=today, by=request.user)
+    )
+    if run is None:
+        return redirect("showroom:run_list")
+    return redirect("showroom:run_detail", run.pk)
+
+
+@showroom_page(*RUN_VIEWER_ROLES)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """SHW-*: every item by subject; a checker ticks them on the phone."""
+    run = selectors.run_get(store=request.store, run_id=run_id)
+    if run is None:
+        raise Http404
+    groups = selectors.run_check_groups(run=run)
+    can_check = is_checker(request.user) and not run.is_signed_off
+    return render(
+        request,
+        "showroom/run_detail.html",
+        {
+            "run": run,
+            "groups": groups,
+            "can_check": can_check,
+            "staff": list(selectors.store_staff(store=request.store)) if can_check else [],
+            "results": CheckResult.choices,
+            "open_items": sum(not c.result for g in groups for c in g.checks),
+        },
+    )
+
+
+@showroom_page(*BOARD_ROLES)
+@require_POST
+def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
+    check = (
+        RunCheck.objects.filter(run__store=request.store, pk=check_id)
+        .select_related("item")
+        .first()
+    )
+    if check is None:
+        raise Http404
+    form = CheckForm(request.POST, request.FILES, store=request.store)
+    done = submit(
+        form,
+        lambda d: services.run_check_record(
+            check=check,
+            result=d["result"],
+            note=d["note"],
+            responsible=d["responsible"],
+            photo=d["photo"],
+            by=request.user,
+        ),
+    )
+    if not done:
+        flash_errors(request, form, prefix=f"{check.item.label}: ")
+    return redirect(f"{_run_url(check.run_id)}#check-{check.pk}")
+
+
+def _run_url(run_id: int) -> str:
+    return reverse("showroom:run_detail", args=[run_id])
+
+
+@showroom_page(*BOARD_ROLES)
+@require_POST
+def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = selectors.run_get(store=request.store, run_id=run_id)
+    if run is None:
+        raise Http404
+    if run_service(request, lambda: services.run_sign_off(run=run, by=request.user)):
+        messages.success(request, _("The morning check is signed off."))
+    return redirect("showroom:run_detail", run.pk)

@@ -1,0 +1,44 @@
+"""Each role sees the navigation for its work (ORG-2)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_keys(client) -> set[str]:
+    html = client.get(reverse("home")).content.decode()
+    return {chunk.split('"')[0] for chunk in html.split('data-nav="')[1:]}
+
+
+def test_manager_sees_organisation_and_admin(login, manager):
+    assert {"home", "organisation", "admin"} <= nav_keys(login(manager))
+
+
+def test_supervisor_sees_organisation_but_not_admin(login, supervisor):
+    keys = nav_keys(login(supervisor))
+    assert "organisation" in keys and "admin" not in keys
+
+
+def test_consultant_sees_neither_organisation_nor_admin(login, consultant_a):
+    keys = nav_keys(login(consultant_a))
+    assert "home" in keys
+    assert not {"organisation", "admin"} & keys
+
+
+def test_finance_and_clerk_do_not_see_organisation(login, finance, clerk):
+    assert "organisation" not in nav_keys(login(finance))
+    assert "organisation" not in nav_keys(login(clerk))
+
+
+def test_home_lists_the_persons_roles_in_chinese(login, manager):
+    html = login(manager).get(reverse("home")).content.decode()
+    assert 'data-role="sales_manager"' in html
+    assert "销售经理" in html
+
+
+def test_home_shows_chain_of_command(login, consultant_a):
+    html = login(consultant_a).get(reverse("home")).content.decode()
+    assert "李主管 → 王经理 → 周总" in html

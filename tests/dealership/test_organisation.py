@@ -1,0 +1,138 @@
+"""ORG-1..5: stores, roles, groups, chain of command, and store scoping."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from dealership.admin import StaffChangeForm
+from dealership.rules import Role, SalesGroup, all_role_permissions, other_sales_group
+from dealership.selectors import (
+    sales_group_leader,
+    staff_chain_of_command,
+    store_list_for_user,
+)
+from dealership.services import roles_sync
+from tests.factories import StoreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_org_1_user_sees_only_assigned_stores(manager, store, other_store):
+    assert list(store_list_for_user(user=manager)) == [store]
+
+
+def test_org_1_store_page_of_another_store_is_404(login, manager, other_store):
+    response = login(manager).get(reverse("org:store_detail", args=[other_store.pk]))
+    assert response.status_code == 404
+
+
+def test_org_1_store_list_shows_only_own_stores(login, manager, store, other_store):
+    response = login(manager).get(reverse("org:store_list"))
+    html = response.content.decode()
+    assert f'data-store="{store.code}"' in html
+    assert f'data-store="{other_store.code}"' not in html
+
+
+def test_org_1_store_staff_page_lists_only_that_stores_staff(
+    login, manager, consultant_a, other_store
+):
+    stranger = UserFactory(username="stranger", stores=[other_store])
+    response = login(manager).get(reverse("org:store_detail", args=[manager.stores.get().pk]))
+    html = response.content.decode()
+    assert 'data-staff="consultant_a"' in html
+    assert f'data-staff="{stranger.username}"' not in html
+
+
+def test_org_1_current_store_switch_refuses_unassigned_store(login, manager, other_store):
+    client = login(manager)
+    client.post(reverse("org:store_switch"), {"store": other_store.pk, "next": "/"})
+    assert "store_id" not in client.session
+
+
+def test_org_1_current_store_switch_between_assigned_stores(login, manager, store, other_store):
+    manager.stores.add(other_store)
+    client = login(manager)
+    response = client.post(reverse("org:store_switch"), {"store": other_store.pk, "next": "/"})
+    assert response.status_code == 302
+    assert client.session["store_id"] == other_store.pk
+
+
+def test_org_2_roles_sync_creates_every_role_with_its_permissions(db):
+    roles_sync()
+    roles_sync()  # idempotent
+    assert set(Group.objects.values_list("name", flat=True)) == set(Role.values)
+    manager_group = Group.objects.get(name=Role.SALES_MANAGER)
+    codes = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in manager_group.permissions.select_related("content_type")
+    }
+    assert codes == all_role_permissions()[Role.SALES_MANAGER]
+
+
+def test_org_2_person_may_hold_several_roles(roles, store):
+    person = UserFactory(roles=[Role.SALES_MANAGER, Role.TRAINING_SUPERVISOR], stores=[store])
+    assert person.role_codes == {Role.SALES_MANAGER, Role.TRAINING_SUPERVISOR}
+    assert person.has_role(Role.TRAINING_SUPERVISOR)
+    assert not person.has_role(Role.FINANCE)
+
+
+def test_org_3_group_leaders_and_cross_group_reassignment(roles, store):
+    leader_a = UserFactory(roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.A)
+    leader_b = UserFactory(roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.B)
+    assert sales_group_leader(store=store, sales_group=SalesGroup.A) == leader_a
+    assert sales_group_leader(store=store, sales_group=SalesGroup.B) == leader_b
+    assert other_sales_group(SalesGroup.A) == SalesGroup.B
+    assert other_sales_group(SalesGroup.B) == SalesGroup.A
+
+
+def test_org_4_chain_of_command(consultant_a, supervisor, manager, gm):
+    assert staff_chain_of_command(user=consultant_a) == [supervisor, manager, gm]
+    assert staff_chain_of_command(user=gm) == []
+
+
+def test_org_4_supervisor_loop_is_refused_and_nothing_changes(gm, manager, supervisor):
+    form = StaffChangeForm(
+        instance=gm,
+        data={
+            "username": gm.username,
+            "supervisor": supervisor.pk,
+            "date_joined": gm.date_joined,
+        },
+    )
+    assert not form.is_valid()
+    assert [e.code for e in form.errors.as_data()["supervisor"]] == ["SUPERVISOR_LOOP"]
+    gm.refresh_from_db()
+    assert gm.supervisor is None
+
+
+def test_org_5_hire_date_is_shown_on_the_staff_page(login, manager, store, roles):
+    import datetime
+
+    UserFactory(username="newbie", hire_date=datetime.date(2026, 6, 1), stores=[store])
+    html = login(manager).get(reverse("org:store_detail", args=[store.pk])).content.decode()
+    assert "2026" in html.split('data-staff="newbie"')[1].split("</tr>")[0]
+
+
+def test_consultant_may_not_open_organisation_pages(login, consultant_a, store):
+    client = login(consultant_a)
+    assert client.get(reverse("org:store_list")).status_code == 403
+    assert client.get(reverse("org:store_detail", args=[store.pk])).status_code == 403
+
+
+def test_store_staff_page_query_count_does_not_grow_with_staff(
+    login, manager, store, roles, django_assert_max_num_queries
+):
+    client = login(manager)
+    url = reverse("org:store_detail", args=[store.pk])
+    UserFactory.create_batch(2, stores=[store], roles=[Role.SALES_CONSULTANT])
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    UserFactory.create_batch(20, stores=[store], roles=[Role.SALES_CONSULTANT])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_store_factory_makes_distinct_stores(db):
+    assert StoreFactory().code != StoreFactory().code

@@ -1,0 +1,302 @@
+"""FU-H, FU-A, FU-B, FU-C: cadence follow-ups by grade; grade changes,
+completion, contact and reassignment (LEAD-4, LEAD-8/9)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from dealership.errors import DomainError
+from followups.models import Followup, FollowupRule
+from followups.rules import Kind, Status
+from followups.services import (
+    followup_complete,
+    followups_on_contact,
+    followups_on_grade_change,
+    followups_on_reassign,
+)
+from scoring.models import PenaltyEntry
+from tests.followups.conftest import sh
+from tests.sales.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _pending(customer) -> Followup:
+    return Followup.objects.get(customer=customer, status__in=("open", "late", "missed"))
+
+
+def test_default_rules_loaded_by_migration():
+    rows = {
+        r.code: (
+            r.grade,
+            r.window_start_days,
+            r.window_end_days,
+            r.window_start_hours,
+            r.window_end_hours,
+            r.missed_after_days,
+            r.late_rule_code,
+            r.missed_rule_code,
+        )
+        for r in FollowupRule.objects.all()
+    }
+    assert rows == {
+        "FU-H": ("H", 2, 3, None, None, 3, "FU-H-LATE", "FU-H-MISSED"),
+        "FU-A": ("A", 7, 7, None, None, 3, "FU-A-LATE", "FU-A-MISSED"),
+        "FU-B": ("B", 15, 15, None, None, 3, "FU-B-LATE", "FU-B-MISSED"),
+        "FU-C": ("C", 30, 30, None, None, 3, "FU-C-LATE", "FU-C-MISSED"),
+        "FU-O": ("", 0, 0, 0, 24, 2, "", ""),
+        "FU-DLV-2H": ("", 0, 0, 1, 2, 1, "", ""),
+        "FU-DLV-7D": ("", 1, 7, None, None, 3, "", ""),
+        "FU-MAINT": ("", -3, -3, None, None, 2, "FU-MAINT-LATE", "FU-MAINT-MISSED"),
+        "FU-CARE": ("", -1, 0, None, None, 1, "", ""),
+    }
+
+
+def test_fu_h_graded_customer_is_due_for_a_call_in_2_to_3_days(travel, graded, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    task = _pending(graded("H"))
+    assert (task.kind, task.owner, task.status) == (Kind.H, consultant_a, Status.OPEN)
+    assert (task.due_from, task.due_by) == (sh(2025, 3, 5), sh(2025, 3, 7))
+
+
+def test_fu_h_scan_marks_late_after_3_days(travel, graded, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    scan(sh(2025, 3, 6, 23, 59, 59))
+    assert _pending(customer).status == Status.OPEN
+    result = scan(sh(2025, 3, 7, 0, 0, 1))
+    task = _pending(customer)
+    assert (result.late, task.status, task.late_at) == (1, Status.LATE, sh(2025, 3, 7))
+    assert task.overdue_owner == consultant_a
+    assert not PenaltyEntry.objects.exists()  # charged once settled: −2 late or −5 missed
+
+
+def test_fu_h_missed_beyond_3_more_days_costs_5_points(travel, graded, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    scan(sh(2025, 3, 9, 23, 59))
+    assert _pending(customer).status == Status.LATE
+    result = scan(sh(2025, 3, 10, 0, 1))
+    task = _pending(customer)
+    assert (result.missed, task.status, task.missed_at) == (1, Status.MISSED, sh(2025, 3, 10))
+    entry = PenaltyEntry.objects.get(person=consultant_a)
+    assert (entry.rule.code, entry.points, entry.fact_date) == (
+        "FU-H-MISSED",
+        Decimal("5"),
+        sh(2025, 3, 10).date(),
+    )
+    assert entry.fact_key == f"followup:{task.pk}"
+
+
+def test_fu_h_late_call_costs_2_points_once(travel, graded, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    task = _pending(graded("H"))
+    scan(sh(2025, 3, 7, 9))
+    travel(sh(2025, 3, 7, 9, 30))
+    followup_complete(followup=task, note="客户下周来店", by=consultant_a)
+    scan(sh(2025, 3, 7, 9, 40))
+    scan(sh(2025, 3, 7, 9, 50))
+    entries = PenaltyEntry.objects.filter(person=consultant_a)
+    assert [(e.rule.code, e.points) for e in entries] == [("FU-H-LATE", Decimal("2"))]
+
+
+def test_fu_h_completing_schedules_the_next_call_from_now(travel, graded, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    travel(sh(2025, 3, 5, 15))
+    done = followup_complete(
+        followup=_pending(customer),
+        note="约周六试驾",
+        channel="wechat",
+        grade_hint="h",
+        by=consultant_a,
+    )
+    done.refresh_from_db()
+    assert (done.status, done.completed_at, done.channel, done.grade_hint) == (
+        Status.DONE,
+        sh(2025, 3, 5, 15),
+        "wechat",
+        "H",
+    )
+    assert done.late_at is None
+    following = _pending(customer)
+    assert (following.due_from, following.due_by) == (sh(2025, 3, 7), sh(2025, 3, 9))
+
+
+def test_fu_h_contact_just_before_midnight_counts_that_store_day(travel, graded, scan):
+    travel(sh(2025, 3, 3, 23, 50))  # 15:50 UTC
+    customer = graded("H")
+    assert _pending(customer).due_by == sh(2025, 3, 7)
+    scan(sh(2025, 3, 7, 0, 5))
+    assert _pending(customer).status == Status.LATE
+
+
+@pytest.mark.parametrize(
+    ("grade", "days"), [("A", 7), ("B", 15), ("C", 30)], ids=["fu_a", "fu_b", "fu_c"]
+)
+def test_fu_a_b_c_follow_up_every_7_15_30_days(travel, graded, scan, grade, days):
+    travel(sh(2025, 3, 3, 10))
+    task = _pending(graded(grade))
+    assert task.kind == f"FU-{grade}"
+    due_day = date(2025, 3, 3) + timedelta(days=days)
+    assert (task.due_from, task.due_by) == (
+        sh(due_day.year, due_day.month, due_day.day),
+        sh(due_day.year, due_day.month, due_day.day) + timedelta(days=1),
+    )
+
+
+def test_fu_a_late_and_missed_carry_fu_a_codes(travel, graded, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("A")
+    scan(sh(2025, 3, 11, 0, 1))
+    assert _pending(customer).status == Status.LATE
+    scan(sh(2025, 3, 14, 0, 1))
+    assert [e.rule.code for e in PenaltyEntry.objects.filter(person=consultant_a)] == [
+        "FU-A-MISSED"
+    ]
+
+
+def test_grade_change_reschedules_for_the_new_grade(travel, graded, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    old = _pending(customer)
+    travel(sh(2025, 3, 4, 11))
+    customer.grade = "A"
+    customer.save()
+    followups_on_grade_change(customer=customer, by=consultant_a)
+    old.refresh_from_db()
+    assert (old.status, old.cancelled_at) == (Status.CANCELLED, sh(2025, 3, 4, 11))
+    new = _pending(customer)
+    assert (new.kind, new.due_from, new.due_by) == (Kind.A, sh(2025, 3, 11), sh(2025, 3, 12))
+
+
+@pytest.mark.parametrize("grade", ["O", "D", "F", "T", "N"])
+def test_grades_without_cadence_cancel_pending_follow_ups(travel, graded, consultant_a, grade):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("B")
+    customer.grade = grade
+    followups_on_grade_change(customer=customer, by=consultant_a)
+    assert list(Followup.objects.values_list("status", flat=True)) == [Status.CANCELLED]
+
+
+def test_same_grade_again_keeps_the_pending_follow_up(travel, graded, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    before = _pending(customer)
+    travel(sh(2025, 3, 4, 10))
+    followups_on_grade_change(customer=customer, by=consultant_a)
+    assert _pending(customer) == before
+    assert Followup.objects.count() == 1
+
+
+def test_contact_does_not_complete_but_starts_the_cadence(travel, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    new = CustomerFactory(consultant=consultant_a, grade="N")
+    followups_on_contact(customer=new, at=sh(2025, 3, 3, 10))
+    assert not Followup.objects.exists()  # graded first (LEAD-4)
+    graded_customer = CustomerFactory(consultant=consultant_a, grade="B")
+    followups_on_contact(customer=graded_customer, at=sh(2025, 3, 3, 10))
+    task = _pending(graded_customer)
+    assert (task.kind, task.due_from) == (Kind.B, sh(2025, 3, 18))
+    followups_on_contact(customer=graded_customer, at=sh(2025, 3, 4, 10))
+    assert _pending(graded_customer) == task  # a visit does not replace the call
+
+
+def test_lead_8_reassignment_moves_pending_follow_ups_and_keeps_lateness(
+    travel, graded, scan, consultant_a, consultant_b
+):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    scan(sh(2025, 3, 7, 1))
+    done_before = CustomerFactory(consultant=consultant_a, grade="C")
+    followups_on_grade_change(customer=done_before, by=consultant_a)
+    customer.consultant = consultant_b
+    customer.save()
+    assert followups_on_reassign(customers=[customer], to_user=consultant_b) == 1
+    task = _pending(customer)
+    assert (task.owner, task.overdue_owner) == (consultant_b, consultant_a)
+    assert _pending(done_before).owner == consultant_a
+
+
+def test_scan_moves_follow_ups_to_the_holder_when_the_hook_did_not_run(
+    travel, graded, scan, consultant_b
+):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    customer.consultant = consultant_b
+    customer.save()
+    scan(sh(2025, 3, 3, 11))
+    assert _pending(customer).owner == consultant_b
+
+
+def test_scan_creates_the_cadence_of_graded_customers_without_one(travel, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    fresh = CustomerFactory(consultant=consultant_a, grade="H")
+    travel(sh(2025, 1, 1, 10))
+    old = CustomerFactory(consultant=consultant_a, grade="B")  # graded long ago
+    ungraded = CustomerFactory(consultant=consultant_a, grade="N")
+    scan(sh(2025, 3, 3, 12))
+    assert (_pending(fresh).due_from, _pending(fresh).due_by) == (sh(2025, 3, 5), sh(2025, 3, 7))
+    # Never born overdue: counted from the scan.
+    assert (_pending(old).due_from, _pending(old).due_by) == (sh(2025, 3, 18), sh(2025, 3, 19))
+    assert not Followup.objects.filter(customer=ungraded).exists()
+
+
+def test_scan_cancels_a_follow_up_of_a_grade_the_customer_left(travel, graded, scan):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    customer.grade = "C"
+    customer.save()  # the sales hook did not run
+    scan(sh(2025, 3, 3, 11))
+    assert _pending(customer).kind == Kind.C
+    assert (
+        Followup.objects.filter(customer=customer, status=Status.CANCELLED, kind=Kind.H).count()
+        == 1
+    )
+
+
+def test_complete_someone_elses_follow_up_is_refused(travel, graded, consultant_b):
+    travel(sh(2025, 3, 3, 10))
+    task = _pending(graded("H"))
+    with pytest.raises(DomainError) as refused:
+        followup_complete(followup=task, note="打过了", by=consultant_b)
+    assert (refused.value.code, refused.value.status) == ("FOLLOWUP_NOT_YOURS", 403)
+    task.refresh_from_db()
+    assert (task.status, task.completed_at, task.result_note) == (Status.OPEN, None, "")
+    assert Followup.objects.count() == 1
+
+
+def test_complete_a_done_follow_up_is_refused(travel, graded, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    task = _pending(customer)
+    followup_complete(followup=task, note="第一次", by=consultant_a)
+    travel(sh(2025, 3, 3, 11))
+    with pytest.raises(DomainError) as refused:
+        followup_complete(followup=task, note="第二次", by=consultant_a)
+    assert (refused.value.code, refused.value.status) == ("FOLLOWUP_CLOSED", 409)
+    task.refresh_from_db()
+    assert (task.result_note, task.completed_at) == ("第一次", sh(2025, 3, 3, 10))
+    assert Followup.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"note": "  "}, "RESULT_REQUIRED"),
+        ({"note": "x", "channel": "fax"}, "CHANNEL_INVALID"),
+        ({"note": "x", "grade_hint": "Z"}, "GRADE_INVALID"),
+    ],
+)
+def test_complete_with_bad_input_is_refused(travel, graded, consultant_a, fields, code):
+    travel(sh(2025, 3, 3, 10))
+    task = _pending(graded("H"))
+    with pytest.raises(DomainError) as refused:
+        followup_complete(followup=task, by=consultant_a, **fields)
+    assert refused.value.code == code
+    task.refresh_from_db()
+    assert task.status == Status.OPEN
+    assert Followup.objects.count() == 1

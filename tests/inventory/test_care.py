@@ -1,0 +1,118 @@
+"""Storage care (MNT-*): beat tasks idempotent, readings, long-stock moves,
+storm alerts, the weekly start check."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from dealership.errors import DomainError
+from dealership.models import Notification
+from inventory import selectors, services, tasks
+from inventory.models import CareRule, CareTask
+from inventory.rules import CareKind
+from tests.inventory.factories import VehicleFactory
+
+WEEKLY = {"weekly_start", "dust"}
+HALF = {"tyre", "battery"}
+MONTHLY = {"rubber", "dash"}
+
+
+@time_machine.travel("2026-03-18 08:00 +0800", tick=False)
+def test_mnt_beat_task_twice_gives_the_same_tasks(stock_car, store):
+    first = tasks.care_tasks_generate_task()
+    second = tasks.care_tasks_generate_task()
+    assert first == {
+        "weekly_start": 1,
+        "dust": 1,
+        "tyre": 1,
+        "battery": 1,
+        "rubber": 1,
+        "dash": 1,
+        "move": 0,
+    }
+    assert set(second.values()) == {0}
+    rows = set(CareTask.objects.values_list("kind", "period_start", "due_date"))
+    assert rows == {
+        ("weekly_start", date(2026, 3, 16), date(2026, 3, 22)),
+        ("dust", date(2026, 3, 16), date(2026, 3, 22)),
+        ("tyre", date(2026, 3, 16), date(2026, 3, 31)),
+        ("battery", date(2026, 3, 16), date(2026, 3, 31)),
+        ("rubber", date(2026, 3, 1), date(2026, 3, 31)),
+        ("dash", date(2026, 3, 1), date(2026, 3, 31)),
+    }
+
+
+def test_mnt_weekly_dust_half_monthly_tyre_battery_monthly_rubber_dash(stock_car):
+    with time_machine.travel("2026-03-02 08:00 +0800", tick=False) as traveller:
+        services.care_tasks_generate()
+        traveller.move_to("2026-03-09 08:00 +0800")  # next week, same half month
+        created = services.care_tasks_generate()
+        assert {k for k, n in created.items() if n} == WEEKLY
+        traveller.move_to("2026-03-16 08:00 +0800")  # second half of March
+        created = services.care_tasks_generate()
+        assert {k for k, n in created.items() if n} == WEEKLY | HALF
+        traveller.move_to("2026-04-01 08:00 +0800")
+        created = services.care_tasks_generate()
+        assert {k for k, n in created.items() if n} == WEEKLY | HALF | MONTHLY
+    assert CareTask.objects.filter(kind="dust").count() == 4
+
+
+def test_mnt_move_only_for_cars_in_stock_longer_than_the_configured_days(store, yard):
+    today = date(2026, 5, 1)
+    old = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(days=90))
+    VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(days=89))
+    services.care_tasks_generate(today=today)
+    assert list(CareTask.objects.filter(kind="move").values_list("vehicle", flat=True)) == [old.pk]
+    CareRule.objects.filter(kind="move").update(min_days_in_stock=30)
+    services.care_tasks_generate(today=today)
+    assert CareTask.objects.filter(kind="move").count() == 2
+
+
+def test_mnt_in_transit_and_delivered_cars_get_no_tasks(in_transit_car, store, yard):
+    VehicleFactory(store=store, warehouse=yard, state="dispatched")
+    services.care_tasks_generate()
+    assert CareTask.objects.count() == 0
+
+
+def test_mnt_tyre_and_battery_need_readings(stock_car, technician):
+    services.care_tasks_generate()
+    tyre = CareTask.objects.get(kind="tyre")
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=tyre, by=technician, readings={"fl": 2.3})
+    assert exc.value.code == "READING_REQUIRED"
+    assert CareTask.objects.get(pk=tyre.pk).done_at is None
+    done = services.care_task_complete(
+        task=tyre, by=technician, readings={"fl": "2.3", "fr": 2.3, "rl": 2.2, "rr": 2.25}
+    )
+    assert done.readings == {"fl": 2.3, "fr": 2.3, "rl": 2.2, "rr": 2.25}
+    battery = CareTask.objects.get(kind="battery")
+    done = services.care_task_complete(task=battery, by=technician, readings={"volts": "12.6"})
+    assert done.readings == {"volts": 12.6}
+
+
+def test_mnt_storm_alert_creates_protect_then_wash_tasks(stock_car, manager, clerk, store):
+    with pytest.raises(DomainError) as exc:
+        services.storm_alert_raise(store=store, title="台风“山竹”", by=clerk)
+    assert exc.value.code == "ROLE_REQUIRED"
+    alert = services.storm_alert_raise(store=store, title="台风“山竹”", by=manager)
+    assert list(alert.tasks.values_list("kind", "vehicle")) == [
+        (CareKind.STORM_PROTECT, stock_car.pk)
+    ]
+    services.storm_alert_end(alert=alert, by=manager)
+    assert sorted(alert.tasks.values_list("kind", flat=True)) == ["storm_protect", "storm_wash"]
+
+
+def test_mnt_weekly_start_lists_cars_not_started_in_7_days(store, yard, clerk):
+    with time_machine.travel("2026-03-20 08:00 +0800", tick=False):
+        today = date(2026, 3, 20)
+        started = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(30))
+        idle = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(30))
+        VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(3))
+        services.care_tasks_generate()
+        task = CareTask.objects.get(vehicle=started, kind="weekly_start")
+        services.care_task_complete(task=task, by=clerk)
+        assert list(selectors.vehicles_not_started(store=store)) == [idle]
+        assert tasks.stock_alerts_task() == 1
+        assert tasks.stock_alerts_task() == 0
+        assert Notification.objects.get(user=clerk).title == "1 stock cars not started this week"

@@ -1,0 +1,222 @@
+"""Transfers (STK-MOVE-1..3), dispatch (STK-DISPATCH), sold-car area
+(STK-SOLD-AREA) and keys (KEY-2, KEY-3)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from dealership.errors import ConflictError, DomainError
+from inventory import selectors, services
+from inventory.models import KeyLog, Movement, Transfer, Vehicle
+from inventory.rules import KeyPurpose, TransferStatus, VehicleState
+from tests.inventory.conftest import with_keys
+from tests.inventory.test_outbound import _race
+
+
+def _request(car, clerk, to, **kw):
+    return services.transfer_request(
+        vehicle=car,
+        to_warehouse=to,
+        check_ok=kw.get("ok", True),
+        cleaned=True,
+        by=clerk,
+        to_bay="C-3",
+        check_note=kw.get("note", ""),
+    )
+
+
+def test_stk_move_1_failed_check_goes_to_the_workshop(stock_car, clerk, offsite):
+    transfer = _request(stock_car, clerk, offsite, ok=False, note="右后胎鼓包")
+    assert transfer.status == TransferStatus.CHECK_FAILED
+    car = Vehicle.objects.get(pk=stock_car.pk)
+    assert (car.state, car.warehouse.code) == (VehicleState.IN_REPAIR, "main")
+
+
+def test_stk_move_2_move_needs_the_sales_managers_signature(stock_car, clerk, manager, offsite):
+    transfer = _request(stock_car, clerk, offsite)
+    with pytest.raises(ConflictError) as exc:
+        services.transfer_start(transfer=transfer, by=clerk)
+    assert exc.value.code == "TRANSFER_NOT_APPROVED"
+    with pytest.raises(DomainError) as exc:
+        services.transfer_decide(transfer=transfer, approve=True, by=clerk)
+    assert exc.value.code == "ROLE_REQUIRED"
+    assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_STOCK
+    assert Movement.objects.filter(vehicle=stock_car).count() == 0
+
+
+def test_stk_move_3_stock_distribution_updated(stock_car, clerk, manager, offsite, yard):
+    transfer = _request(stock_car, clerk, offsite)
+    services.transfer_decide(transfer=transfer, approve=True, by=manager)
+    services.transfer_start(transfer=transfer, by=clerk)
+    assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_TRANSFER
+    services.transfer_complete(transfer=transfer, by=clerk)
+    car = Vehicle.objects.get(pk=stock_car.pk)
+    assert (car.state, car.warehouse, car.bay) == (VehicleState.IN_STOCK, offsite, "C-3")
+    rows = list(
+        car.movements.order_by("pk").values_list(
+            "action", "from_warehouse__code", "to_warehouse__code", "form_number"
+        )
+    )
+    assert rows == [
+        ("transfer_start", "main", "main", transfer.number),
+        ("transfer_complete", "main", "far", transfer.number),
+    ]
+    assert selectors.stock_on_hand(store=car.store) == [
+        {"model_name": "雅阁", "colour": "珍珠白", "warehouse__name": "外库", "count": 1}
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stk_move_two_clerks_start_the_same_transfer_one_succeeds(
+    stock_car, clerk, manager, offsite
+):
+    transfer = _request(stock_car, clerk, offsite)
+    services.transfer_decide(transfer=transfer, approve=True, by=manager)
+    results = _race(lambda: services.transfer_start(transfer=transfer, by=clerk).status)
+    assert sorted(results) == [("ok", "moving"), ("refused", "TRANSFER_NOT_APPROVED")]
+    assert Movement.objects.filter(vehicle=stock_car, action="transfer_start").count() == 1
+
+
+def test_stk_dispatch_keys_only_after_two_signatures(stock_car, clerk, manager, supervisor):
+    with_keys(stock_car, stock_car.store)
+    dispatch = services.dispatch_create(vehicle=stock_car, to_dealer="广汽本田湛江店", by=clerk)
+    services.dispatch_sign(dispatch=dispatch, as_manager=False, by=supervisor)
+    with pytest.raises(ConflictError) as exc:
+        services.dispatch_release(dispatch=dispatch, by=clerk)
+    assert exc.value.code == "DISPATCH_UNSIGNED"
+    assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_STOCK
+    with pytest.raises(DomainError) as exc:
+        services.dispatch_sign(dispatch=dispatch, as_manager=True, by=clerk)
+    assert exc.value.code == "ROLE_REQUIRED"
+    services.dispatch_sign(dispatch=dispatch, as_manager=True, by=manager)
+    services.dispatch_release(dispatch=dispatch, by=clerk)
+    car = Vehicle.objects.get(pk=stock_car.pk)
+    assert car.state == VehicleState.DISPATCHED
+    assert set(car.keys.values_list("custody", flat=True)) == {"handed_over"}
+
+
+def test_stk_dispatch_two_different_people_sign(stock_car, clerk, manager):
+    dispatch = services.dispatch_create(vehicle=stock_car, to_dealer="湛江店", by=clerk)
+    services.dispatch_sign(dispatch=dispatch, as_manager=True, by=manager)
+    with pytest.raises(DomainError) as exc:
+        services.dispatch_sign(dispatch=dispatch, as_manager=False, by=manager)
+    assert exc.value.code == "DISPATCH_SAME_SIGNER"
+
+
+def test_stk_sold_area_delivery_area_sign_locked_clean(pdi_passed_car, clerk, delivery_area, yard):
+    with pytest.raises(DomainError) as exc:
+        services.vehicle_sold_area_set(
+            vehicle=pdi_passed_car,
+            warehouse=yard,
+            bay="",
+            sold_sign=True,
+            locked=True,
+            cleaned=True,
+            by=clerk,
+        )
+    assert exc.value.code == "NOT_DELIVERY_AREA"
+    car = services.vehicle_sold_area_set(
+        vehicle=pdi_passed_car,
+        warehouse=delivery_area,
+        bay="J-1",
+        sold_sign=True,
+        locked=True,
+        cleaned=True,
+        by=clerk,
+    )
+    assert car.in_sold_area is True
+    assert car.state == VehicleState.PDI_PASSED
+    assert car.movements.latest("pk").action == "stage"
+
+
+def test_key_2_issue_and_return_signed_by_the_mover(stock_car, clerk, consultant_a):
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+    with pytest.raises(DomainError) as exc:
+        services.key_issue(
+            key=key, issued_to=clerk, purpose=KeyPurpose.MOVE, signature=" ", by=clerk
+        )
+    assert exc.value.code == "SIGNATURE_REQUIRED"
+    log = services.key_issue(
+        key=key, issued_to=clerk, purpose=KeyPurpose.MOVE, signature="郑库管", by=clerk
+    )
+    with pytest.raises(ConflictError) as exc:
+        services.key_issue(
+            key=key, issued_to=clerk, purpose=KeyPurpose.MOVE, signature="郑库管", by=clerk
+        )
+    assert exc.value.code == "KEY_NOT_IN_CUSTODY"
+    services.key_return(log=log, signature="郑库管", by=clerk)
+    log.refresh_from_db()
+    key.refresh_from_db()
+    assert (log.returned_to, log.return_signature, key.custody) == (clerk, "郑库管", "in_custody")
+
+
+def test_key_2_overdue_returns_after_two_hours(stock_car, clerk, store):
+    key = with_keys(stock_car, store).vehicle.keys.get(is_spare=False)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        log = services.key_issue(
+            key=key, issued_to=clerk, purpose=KeyPurpose.MOVE, signature="郑库管", by=clerk
+        )
+        traveller.shift(timedelta(hours=1, minutes=59))
+        assert list(selectors.key_logs_overdue(store=store)) == []
+        traveller.shift(timedelta(minutes=2))
+        assert list(selectors.key_logs_overdue(store=store)) == [log]
+
+
+def test_key_3_showing_a_stock_car_needs_an_approved_selection_request(
+    stock_car, clerk, consultant_a, manager
+):
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+    request = services.selection_request_create(
+        vehicle=stock_car, customer_name="陈先生", by=consultant_a
+    )
+    assert request.number.startswith("XC-YJ-")
+    with pytest.raises(ConflictError) as exc:
+        services.key_issue(
+            key=key,
+            issued_to=consultant_a,
+            purpose=KeyPurpose.SHOW,
+            signature="刘晓明",
+            by=clerk,
+            selection_request=request,
+        )
+    assert exc.value.code == "SELECTION_NOT_APPROVED"
+    with pytest.raises(DomainError) as exc:
+        services.selection_request_decide(request=request, approve=True, by=consultant_a)
+    assert exc.value.code == "ROLE_REQUIRED"
+    assert KeyLog.objects.count() == 0
+    services.selection_request_decide(request=request, approve=True, by=manager)
+    request.refresh_from_db()
+    log = services.key_issue(
+        key=key,
+        issued_to=consultant_a,
+        purpose=KeyPurpose.SHOW,
+        signature="刘晓明",
+        by=clerk,
+        selection_request=request,
+    )
+    assert log.selection_request == request
+
+
+def test_key_2_only_the_clerk_issues_keys(stock_car, consultant_a):
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+    with pytest.raises(DomainError) as exc:
+        services.key_issue(
+            key=key,
+            issued_to=consultant_a,
+            purpose=KeyPurpose.MOVE,
+            signature="刘",
+            by=consultant_a,
+        )
+    assert exc.value.code == "ROLE_REQUIRED"
+
+
+def test_transfer_other_store_refused(stock_car, clerk, other_store):
+    from tests.factories import WarehouseFactory
+
+    far = WarehouseFactory(store=other_store)
+    with pytest.raises(DomainError) as exc:
+        _request(stock_car, clerk, far)
+    assert exc.value.code == "WAREHOUSE_OTHER_STORE"
+    assert Transfer.objects.count() == 0

@@ -1,0 +1,145 @@
+"""The sales REST API: token auth, the same services and visibility as the
+pages, {"code", "detail"} refusals, query counts that do not grow."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from sales.models import Customer, Order, TestDrive, Visit
+from tests.sales.factories import CustomerFactory, OrderFactory, TestCarFactory, valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+VISIT = {
+    "kind": "showroom",
+    "source_channel": "referral",
+    "mobile": "13712345678",
+    "started_at": "2026-11-25T10:00:00+08:00",
+    "ended_at": "2026-11-25T10:30:00+08:00",
+    "name": "周",
+    "title": "mr",
+    "appearance": "高个",
+    "family_background": "已婚",
+    "social_background": "医生",
+    "needs_and_budget": "30万 SUV",
+}
+
+
+def test_api_requires_authentication():
+    assert APIClient().get("/api/customers/").status_code in (401, 403)
+
+
+def test_api_visit_created_through_the_service(consultant_a):
+    response = api(consultant_a).post("/api/visits/", VISIT, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["sms_due_at"] == "2026-11-25T11:00:00+08:00"
+    assert Customer.objects.get().consultant == consultant_a
+
+
+def test_api_lead_2_refusal_is_code_and_detail_and_nothing_written(consultant_a):
+    response = api(consultant_a).post("/api/visits/", {**VISIT, "appearance": ""}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "CHARACTERISTIC_REQUIRED"
+    assert response.json()["detail"]
+    assert not Visit.objects.exists() and not Customer.objects.exists()
+
+
+def test_api_customers_scoped_to_the_consultant(consultant_a, consultant_b):
+    mine = CustomerFactory(consultant=consultant_a)
+    CustomerFactory(consultant=consultant_b)
+    body = api(consultant_a).get("/api/customers/").json()
+    assert [c["id"] for c in body["results"]] == [mine.pk]
+
+
+def test_api_other_consultants_customer_is_404(consultant_a, consultant_b):
+    theirs = CustomerFactory(consultant=consultant_b)
+    client = api(consultant_a)
+    assert client.get(f"/api/customers/{theirs.pk}/").status_code == 404
+    response = client.post(f"/api/customers/{theirs.pk}/grade/", {"grade": "H", "reason": "x"})
+    assert response.status_code == 404
+
+
+def test_api_grade_conflict_is_409(consultant_a):
+    customer = CustomerFactory(consultant=consultant_a)
+    response = api(consultant_a).post(
+        f"/api/customers/{customer.pk}/grade/", {"grade": "O", "reason": "x"}, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "GRADE_CHANGE_NOT_ALLOWED")
+    customer.refresh_from_db()
+    assert customer.grade == "B"
+    response = api(consultant_a).post(
+        f"/api/customers/{customer.pk}/grade/", {"grade": "H", "reason": "本周订"}, format="json"
+    )
+    assert response.json()["grade"] == "H"
+
+
+def test_api_store_of_another_dealer_is_refused(consultant_a, other_store):
+    response = api(consultant_a).get(f"/api/customers/?store={other_store.pk}")
+    assert response.status_code == 403
+
+
+def test_api_test_drive_and_order_and_cancel(consultant_a, store):
+    customer = CustomerFactory(consultant=consultant_a)
+    car = TestCarFactory(store=store)
+    client = api(consultant_a)
+    response = client.post(
+        "/api/test-drives/",
+        {"customer": customer.pk, "test_car": car.pk, "driver_name": "周", "licence_number": ""},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "LICENCE_REQUIRED")
+    assert not TestDrive.objects.exists()
+    order = {
+        "customer": customer.pk,
+        "full_name": "周大福",
+        "mobile": customer.mobile,
+        "address": "阳江",
+        "id_number": valid_id_number(),
+        "model_name": "CR-V",
+        "colour": "黑",
+        "price": "199800.00",
+        "deposit": "10000.00",
+        "accessories": [{"name": "贴膜", "unit_price": "1200.00", "quantity": 1}],
+    }
+    created = client.post("/api/orders/", order, format="json")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    cancelled = client.post(f"/api/orders/{pk}/cancel/", {"reason": "改买别款"}, format="json")
+    assert cancelled.json()["status"] == "cancelled"
+    again = client.post(f"/api/orders/{pk}/cancel/", {"reason": "x"}, format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "ORDER_NOT_OPEN")
+    assert Order.objects.get().cancel_reason == "改买别款"
+
+
+def test_api_lists_query_count_does_not_grow(
+    manager, consultant_a, store, django_assert_max_num_queries
+):
+    client = api(manager)
+    for _ in range(2):
+        OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    urls = ["/api/customers/", "/api/orders/", "/api/visits/", "/api/test-drives/"]
+    with django_assert_max_num_queries(40) as small:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    for _ in range(15):
+        OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        for url in urls:
+            client.get(url)
+
+
+def test_openapi_schema_lists_the_sales_endpoints(client, manager):
+    client.force_login(manager)
+    schema = client.get("/api/schema/").content.decode()
+    for path in ("/api/customers/", "/api/visits/", "/api/test-drives/", "/api/orders/"):
+        assert path in schema

@@ -1,0 +1,131 @@
+"""PTS-4 for sales facts: LEAD-5, DLV-CLASS, DLV-3GUARANTEE, LEAD-8 recorded
+automatically, with exact points and joint liability, exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from sales import checks
+from sales.models import Customer, SmsMessage
+from sales.rules import SourceChannel, VisitKind
+from sales.services import delivery_create, sms_send, visit_log
+from sales.services.customers import NewCustomerData
+from scoring.models import PenaltyEntry
+from tests.sales.factories import CustomerFactory, OrderFactory
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2026, 11, 25, 10, 0, tzinfo=SH)
+
+
+def ledger() -> list[tuple[str, str, Decimal]]:
+    return sorted(
+        (e.person.username, e.rule.code, e.points)
+        for e in PenaltyEntry.objects.select_related("person", "rule")
+    )
+
+
+def visit(store, consultant, mobile="13912340000"):
+    return visit_log(
+        store=store,
+        by=consultant,
+        consultant=consultant,
+        kind=VisitKind.SHOWROOM,
+        source_channel=SourceChannel.WALK_IN,
+        mobile=mobile,
+        started_at=T0,
+        ended_at=T0 + timedelta(minutes=30),
+        customer_data=NewCustomerData(
+            name="林",
+            appearance="a",
+            family_background="b",
+            social_background="c",
+            needs_and_budget="d",
+        ),
+    )
+
+
+def test_lead_5_late_sms_costs_2_and_joint_1_each_once(store, consultant_a, supervisor, manager):
+    sms = visit(store, consultant_a).sms
+    with time_machine.travel(T0 + timedelta(minutes=75), tick=False):
+        sms_send(sms=sms, by=consultant_a)
+        assert checks.sms_check() == 1
+        assert checks.sms_check() == 0
+    assert ledger() == [
+        ("consultant_a", "LEAD-5-LATE", Decimal("2.00")),
+        ("manager", "LEAD-5-LATE", Decimal("1.00")),
+        ("supervisor", "LEAD-5-LATE", Decimal("1.00")),
+    ]
+
+
+def test_lead_5_sms_on_time_costs_nothing(store, consultant_a, supervisor, manager):
+    sms = visit(store, consultant_a).sms
+    with time_machine.travel(T0 + timedelta(minutes=50), tick=False):
+        sms_send(sms=sms, by=consultant_a)
+        checks.sms_check()
+    assert ledger() == []
+
+
+def test_lead_5_unsent_sms_a_day_later_costs_6(store, consultant_a, supervisor, manager):
+    visit(store, consultant_a)
+    with time_machine.travel(T0 + timedelta(hours=20), tick=False):
+        assert checks.sms_check() == 0  # still time to send it late
+    with time_machine.travel(T0 + timedelta(hours=25, minutes=1), tick=False):
+        checks.sms_check()
+        checks.sms_check()
+    assert ledger() == [
+        ("consultant_a", "LEAD-5-MISSING", Decimal("6.00")),
+        ("manager", "LEAD-5-MISSING", Decimal("1.00")),
+        ("supervisor", "LEAD-5-MISSING", Decimal("1.00")),
+    ]
+    assert SmsMessage.objects.get().sent_at is None
+
+
+def test_dlv_class_not_notified_within_3_days_costs_6(consultant_a, supervisor, manager):
+    order = OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    with time_machine.travel(T0, tick=False):
+        delivery = delivery_create(order=order, vin="LHGCV1658J8000001", by=consultant_a)
+        delivery.three_guarantee_confirmed_at = T0
+        delivery.save()
+    with time_machine.travel(T0 + timedelta(days=2), tick=False):
+        assert checks.delivery_check() == 0
+    with time_machine.travel(T0 + timedelta(days=3, minutes=1), tick=False):
+        assert checks.delivery_check() == 1
+        assert checks.delivery_check() == 0
+    assert ledger() == [
+        ("consultant_a", "DLV-CLASS", Decimal("6.00")),
+        ("manager", "DLV-CLASS", Decimal("2.00")),
+        ("supervisor", "DLV-CLASS", Decimal("2.00")),
+    ]
+
+
+def test_dlv_3guarantee_unsigned_a_day_after_delivery_costs_10(consultant_a, supervisor, manager):
+    order = OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    with time_machine.travel(T0, tick=False):
+        delivery_create(order=order, vin="LHGCV1658J8000001", by=consultant_a)
+    with time_machine.travel(T0 + timedelta(days=1, minutes=1), tick=False):
+        checks.delivery_check()
+    assert ("consultant_a", "DLV-3GUARANTEE-MISSING", Decimal("10.00")) in ledger()
+
+
+def test_lead_8_manager_charged_10_once_when_reassignment_waits(consultant_a, manager):
+    customer = CustomerFactory(consultant=consultant_a)
+    old = T0 - timedelta(days=64)
+    Customer.objects.filter(pk=customer.pk).update(created_at=old, assigned_at=old)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_check() == 1
+        assert checks.reassignment_check() == 0
+    assert [r for r in ledger() if r[1] == "LEAD-8"] == [("manager", "LEAD-8", Decimal("10.00"))]
+
+
+def test_lead_8_no_charge_within_the_grace_days(consultant_a, manager):
+    customer = CustomerFactory(consultant=consultant_a)
+    old = T0 - timedelta(days=61)
+    Customer.objects.filter(pk=customer.pk).update(created_at=old, assigned_at=old)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_check() == 0

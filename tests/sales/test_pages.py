@@ -1,0 +1,261 @@
+"""The sales pages: what each user can reach, refusals shown next to the
+field, and list pages whose query count does not grow with rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sales.models import Customer, SmsMessage, TestDrive, Visit
+from sales.rules import Grade
+from tests.sales.factories import CustomerFactory, OrderFactory, valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+VISIT = {
+    "kind": "showroom",
+    "source_channel": "walk_in",
+    "mobile": "13612345678",
+    "started_at": "2026-11-25T10:00",
+    "ended_at": "2026-11-25T10:40",
+    "party_size": "2",
+    "name": "黄",
+    "title": "ms",
+    "appearance": "短发",
+    "family_background": "单身",
+    "social_background": "教师",
+    "needs_and_budget": "代步，15万",
+    "send_sms": "on",
+}
+
+
+def test_lead_1_consultant_logs_a_visit_from_the_page_and_sms_goes_out(login, consultant_a):
+    client = login(consultant_a)
+    response = client.post(reverse("sales:visit_new"), VISIT)
+    customer = Customer.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("sales:customer_detail", args=[customer.pk])
+    assert (customer.consultant, customer.name) == (consultant_a, "黄")
+    assert SmsMessage.objects.get().sent_at is not None
+
+
+def test_lead_2_missing_characteristic_shown_next_to_the_field(login, consultant_a):
+    client = login(consultant_a)
+    response = client.post(reverse("sales:visit_new"), {**VISIT, "social_background": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["social_background"]
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
+def test_visit_form_is_in_chinese(login, consultant_a):
+    html = login(consultant_a).get(reverse("sales:visit_new")).content.decode()
+    assert "四大特征" in html or "相貌特征" in html
+
+
+def test_consultant_sees_only_own_customers(login, consultant_a, consultant_b):
+    mine = CustomerFactory(consultant=consultant_a)
+    theirs = CustomerFactory(consultant=consultant_b)
+    client = login(consultant_a)
+    html = client.get(reverse("sales:customer_list")).content.decode()
+    assert f'data-customer="{mine.pk}"' in html
+    assert f'data-customer="{theirs.pk}"' not in html
+    assert client.get(reverse("sales:customer_detail", args=[theirs.pk])).status_code == 404
+    response = client.post(
+        reverse("sales:customer_grade", args=[theirs.pk]), {"grade": "H", "reason": "x"}
+    )
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.grade == Grade.B
+
+
+def test_manager_sees_the_whole_store_but_not_another_store(
+    login, manager, consultant_a, other_store, roles
+):
+    from dealership.rules import Role
+    from tests.factories import UserFactory
+
+    mine = CustomerFactory(consultant=consultant_a)
+    outsider = UserFactory(roles=[Role.SALES_CONSULTANT], stores=[other_store])
+    foreign = CustomerFactory(consultant=outsider)
+    client = login(manager)
+    assert client.get(reverse("sales:customer_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("sales:customer_detail", args=[foreign.pk])).status_code == 404
+
+
+def test_finance_and_clerk_cannot_open_sales_pages(login, finance, clerk):
+    for user in (finance, clerk):
+        assert login(user).get(reverse("sales:customer_list")).status_code == 403
+
+
+def test_consultant_cannot_open_manager_pages(login, consultant_a):
+    client = login(consultant_a)
+    for name in ("sales:lost_list", "sales:reassign", "sales:spot_check"):
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_lead_4_grade_refusal_shown_on_the_customer_page(login, consultant_a):
+    customer = CustomerFactory(consultant=consultant_a)
+    response = login(consultant_a).post(
+        reverse("sales:customer_grade", args=[customer.pk]), {"grade": "H", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["grade_form"].errors["reason"]
+
+
+def test_lead_6_test_drive_without_licence_refused_on_page(login, consultant_a, test_car):
+    customer = CustomerFactory(consultant=consultant_a)
+    response = login(consultant_a).post(
+        reverse("sales:test_drive_new", args=[customer.pk]),
+        {"test_car": test_car.pk, "driver_name": "黄", "licence_number": "x"},
+    )
+    assert response.status_code == 400
+    assert response.context["drive_form"].errors["licence_number"]
+    assert not TestDrive.objects.exists()
+
+
+def test_lead_7_order_with_bad_id_number_refused_next_to_field(login, consultant_a):
+    customer = CustomerFactory(consultant=consultant_a)
+    bad = valid_id_number()[:-1] + ("0" if valid_id_number()[-1] != "0" else "1")
+    response = login(consultant_a).post(
+        reverse("sales:order_new", args=[customer.pk]),
+        {
+            "full_name": "黄丽",
+            "mobile": customer.mobile,
+            "address": "阳江",
+            "id_number": bad,
+            "model_name": "飞度",
+            "colour": "红",
+            "price": "89800",
+            "deposit": "2000",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"]
+    assert not customer.orders.exists()
+
+
+def test_lead_7_order_placed_from_the_page_with_accessories(login, consultant_a):
+    customer = CustomerFactory(consultant=consultant_a)
+    response = login(consultant_a).post(
+        reverse("sales:order_new", args=[customer.pk]),
+        {
+            "full_name": "黄丽",
+            "mobile": customer.mobile,
+            "address": "阳江",
+            "id_number": valid_id_number(),
+            "model_name": "飞度",
+            "colour": "红",
+            "price": "89800",
+            "deposit": "2000",
+            "acc_0_name": "行车记录仪",
+            "acc_0_price": "899",
+            "acc_0_qty": "1",
+        },
+    )
+    order = customer.orders.get()
+    assert response.url == reverse("sales:order_detail", args=[order.pk])
+    assert [a.name for a in order.accessories.all()] == ["行车记录仪"]
+
+
+def test_lead_3_day_view_shows_figures(login, consultant_a):
+    client = login(consultant_a)
+    client.post(reverse("sales:visit_new"), VISIT)
+    html = client.get(reverse("sales:day_view") + "?day=2026-11-25").content.decode()
+    assert 'data-stat="visits">1<' in html
+    assert 'data-stat="registration_rate">100.0%<' in html
+
+
+def test_customer_list_query_count_does_not_grow(
+    login, consultant_a, django_assert_max_num_queries
+):
+    client = login(consultant_a)
+    CustomerFactory.create_batch(2, consultant=consultant_a)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("sales:customer_list"))
+    CustomerFactory.create_batch(25, consultant=consultant_a)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("sales:customer_list"))
+
+
+def test_order_and_day_lists_query_count_does_not_grow(
+    login, manager, consultant_a, django_assert_max_num_queries
+):
+    client = login(manager)
+    for _ in range(2):
+        OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    with django_assert_max_num_queries(25) as small:
+        client.get(reverse("sales:order_list"))
+        client.get(reverse("sales:day_view"))
+    for _ in range(20):
+        OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("sales:order_list"))
+        client.get(reverse("sales:day_view"))
+
+
+def test_lead_11_manager_approves_from_the_page(login, manager, consultant_a):
+    customer = CustomerFactory(consultant=consultant_a)
+    login(consultant_a).post(
+        reverse("sales:lost_request", args=[customer.pk]), {"reason": "service", "note": "不满意"}
+    )
+    client = login(manager)
+    pending = client.get(reverse("sales:lost_list")).context["pending"]
+    client.post(reverse("sales:lost_decide", args=[pending[0].pk]), {"decision": "approve"})
+    customer.refresh_from_db()
+    assert customer.grade == Grade.F
+
+
+def test_lead_8_manager_reassigns_from_the_page(login, manager, consultant_a, consultant_b):
+    customer = CustomerFactory(consultant=consultant_a)
+    client = login(manager)
+    response = client.post(
+        reverse("sales:reassign"),
+        {"kind": "group_swap", "to_user": consultant_b.pk, "customers": [customer.pk]},
+    )
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.consultant == consultant_b
+
+
+def test_lead_10_spot_check_page(login, manager, consultant_a):
+    CustomerFactory(consultant=consultant_a, grade=Grade.H)
+    client = login(manager)
+    client.post(reverse("sales:spot_check"))
+    items = client.get(reverse("sales:spot_check")).context["items"]
+    client.post(reverse("sales:spot_check_record", args=[items[0].pk]), {"result": "genuine"})
+    assert client.get(reverse("sales:spot_check")).context["items"][0].result == "genuine"
+
+
+def test_sales_navigation_for_consultant_and_manager(login, consultant_a, manager):
+    def keys(user):
+        html = login(user).get(reverse("home")).content.decode()
+        return {chunk.split('"')[0] for chunk in html.split('data-nav="')[1:]}
+
+    assert {"visit_new", "customers", "day_view"} <= keys(consultant_a)
+    assert "reassign" not in keys(consultant_a)
+    assert {"reassign", "lost", "spot_check"} <= keys(manager)
+
+
+def test_lead_4_ordered_customer_page_offers_no_manual_grade_or_lost(login, consultant_a):
+    customer = CustomerFactory(consultant=consultant_a, grade=Grade.O)
+    html = login(consultant_a).get(reverse("sales:customer_detail", args=[customer.pk]))
+    text = html.content.decode()
+    assert reverse("sales:customer_grade", args=[customer.pk]) not in text
+    assert reverse("sales:lost_request", args=[customer.pk]) not in text
+    open_customer = CustomerFactory(consultant=consultant_a, grade=Grade.B)
+    text = login(consultant_a).get(reverse("sales:customer_detail", args=[open_customer.pk]))
+    assert reverse("sales:customer_grade", args=[open_customer.pk]) in text.content.decode()
+
+
+def test_order_page_shows_the_allocated_car_and_its_stage(login, consultant_a, store):
+    from inventory.models import Vehicle
+    from tests.inventory.factories import VehicleFactory
+
+    order = OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    client = login(consultant_a)
+    page = client.get(reverse("sales:order_detail", args=[order.pk])).content.decode()
+    assert "data-vehicle" in page and order.number in page
+    car = VehicleFactory(store=store, state="allocated", order=order)
+    page = client.get(reverse("sales:order_detail", args=[order.pk])).content.decode()
+    assert car.vin in page
+    assert Vehicle.objects.get(order=order) == car

@@ -1,0 +1,198 @@
+"""LEAD-1..5: reception log, new customer records, the post-visit SMS."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+
+from dealership.errors import DomainError
+from dealership.sms import aliyun_signature
+from sales.models import Customer, SmsMessage, Visit
+from sales.rules import Grade, SourceChannel, VisitKind
+from sales.selectors import reception_day_figures
+from sales.services import sms_send, visit_log
+from sales.services.customers import NewCustomerData
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2026, 11, 25, 10, 0, tzinfo=SH)
+
+
+def new_customer(**overrides) -> NewCustomerData:
+    data = {
+        "name": "陈",
+        "title": "mr",
+        "appearance": "四十岁，短发",
+        "family_background": "已婚两孩",
+        "social_background": "个体老板",
+        "needs_and_budget": "换购SUV，预算25万",
+        "model_of_interest": "皓影",
+    }
+    data.update(overrides)
+    return NewCustomerData(**data)
+
+
+def log(store, person, mobile="13912345678", **kw):
+    args = {
+        "store": store,
+        "by": person,
+        "consultant": person,
+        "kind": VisitKind.SHOWROOM,
+        "source_channel": SourceChannel.REFERRAL,
+        "mobile": mobile,
+        "started_at": T0,
+        "ended_at": T0 + timedelta(minutes=40),
+        "customer_data": new_customer(),
+    }
+    args.update(kw)
+    return visit_log(**args)
+
+
+def test_lead_1_visit_creates_customer_with_channel_and_consultant(store, consultant_a):
+    visit = log(store, consultant_a)
+    customer = visit.customer
+    assert (customer.mobile, customer.grade, customer.source_channel, customer.consultant) == (
+        "13912345678",
+        Grade.N,
+        SourceChannel.REFERRAL,
+        consultant_a,
+    )
+    assert visit.is_first is True
+
+
+def test_lead_1_return_visit_matches_customer_by_mobile(store, consultant_a):
+    first = log(store, consultant_a)
+    again = log(store, consultant_a, mobile="139-1234-5678", customer_data=None)
+    assert again.customer == first.customer
+    assert again.is_first is False
+    assert Customer.objects.count() == 1
+
+
+def test_lead_1_source_channel_is_required(store, consultant_a):
+    with pytest.raises(DomainError) as exc:
+        log(store, consultant_a, source_channel="")
+    assert exc.value.code == "SOURCE_CHANNEL_REQUIRED"
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "missing", ["appearance", "family_background", "social_background", "needs_and_budget"]
+)
+def test_lead_2_new_customer_without_all_four_characteristics_is_refused(
+    store, consultant_a, missing
+):
+    with pytest.raises(DomainError) as exc:
+        log(store, consultant_a, customer_data=new_customer(**{missing: "  "}))
+    assert (exc.value.code, exc.value.field) == ("CHARACTERISTIC_REQUIRED", missing)
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+    assert not SmsMessage.objects.exists()
+
+
+def test_lead_1_invalid_mobile_is_refused(store, consultant_a):
+    with pytest.raises(DomainError) as exc:
+        log(store, consultant_a, mobile="12345")
+    assert (exc.value.code, exc.value.field) == ("MOBILE_INVALID", "mobile")
+    assert not Visit.objects.exists()
+
+
+def test_lead_1_consultant_cannot_log_for_a_colleague(store, consultant_a, consultant_b):
+    with pytest.raises(DomainError) as exc:
+        log(store, consultant_a, consultant=consultant_b)
+    assert exc.value.code == "NOT_YOUR_VISIT"
+    assert not Visit.objects.exists()
+
+
+def test_lead_1_manager_logs_for_a_consultant(store, manager, consultant_a):
+    visit = log(store, manager, consultant=consultant_a)
+    assert visit.consultant == consultant_a and visit.created_by == manager
+
+
+def test_lead_3_day_figures_and_registration_rate(store, consultant_a, consultant_b):
+    log(store, consultant_a, mobile="13900000001")
+    log(store, consultant_a, mobile="13900000002")
+    log(store, consultant_b, mobile="13900000003", kind=VisitKind.CALL)
+    log(store, consultant_a, mobile="13900000001", customer_data=None)  # return visit
+    figures = reception_day_figures(store=store, day=T0.date())
+    assert (figures.visits, figures.first_visits, figures.calls, figures.new_leads) == (3, 2, 1, 3)
+    assert str(figures.registration_rate) == "150.0"
+    mine = reception_day_figures(store=store, day=T0.date(), consultant=consultant_a)
+    assert (mine.visits, mine.new_leads) == (3, 2)
+
+
+def test_lead_3_day_is_the_stores_day(store, consultant_a):
+    late = datetime(2026, 11, 25, 23, 30, tzinfo=SH)  # 15:30 UTC, same day in Shanghai
+    log(store, consultant_a, started_at=late, ended_at=late + timedelta(minutes=10))
+    assert reception_day_figures(store=store, day=late.date()).visits == 1
+    assert reception_day_figures(store=store, day=late.date() + timedelta(days=1)).visits == 0
+
+
+def test_lead_5_sms_prepared_from_template_due_30_minutes_after_visit(store, consultant_a):
+    visit = log(store, consultant_a)
+    sms = visit.sms
+    assert sms.due_at == T0 + timedelta(minutes=70)
+    assert sms.sent_at is None
+    assert sms.text == (
+        f"陈先生您好！我是{store.name}销售顾问刘晓明，非常感谢您关注广汽本田汽车，"
+        "如有需要帮助的请给我电话，谢谢！刘晓明祝您万事顺意！"
+    )
+
+
+def test_lead_5_sms_sent_records_time_and_goes_through_backend(store, consultant_a):
+    path = settings.SMS_FILE_PATH
+    path.unlink(missing_ok=True)
+    sms = log(store, consultant_a).sms
+    with time_machine.travel(T0 + timedelta(minutes=55), tick=False):
+        sent = sms_send(sms=sms, by=consultant_a)
+    assert sent.sent_at == T0 + timedelta(minutes=55)
+    assert sent.backend == "file" and sent.is_late is False
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    assert (line["mobile"], line["id"]) == ("13912345678", sent.provider_id)
+
+
+def test_lead_5_sms_after_deadline_is_known_late(store, consultant_a):
+    sms = log(store, consultant_a).sms
+    with time_machine.travel(T0 + timedelta(minutes=71), tick=False):
+        sent = sms_send(sms=sms, by=consultant_a)
+    assert sent.is_late is True
+
+
+def test_lead_5_sms_cannot_be_sent_twice(store, consultant_a):
+    sms = sms_send(sms=log(store, consultant_a).sms, by=consultant_a)
+    with pytest.raises(DomainError) as exc:
+        sms_send(sms=sms, by=consultant_a)
+    assert exc.value.code == "SMS_ALREADY_SENT"
+    assert SmsMessage.objects.get().sent_at == sms.sent_at
+
+
+def test_lead_5_deadline_comes_from_store_policy(store, consultant_a):
+    from sales.services import sales_policy_for
+
+    policy = sales_policy_for(store)
+    policy.sms_deadline_minutes = 15
+    policy.save()
+    assert log(store, consultant_a).sms.due_at == T0 + timedelta(minutes=55)
+
+
+def test_lead_5_aliyun_adapter_signs_as_the_provider_documents():
+    params = {
+        "AccessKeyId": "testId",
+        "Action": "SendSms",
+        "Format": "XML",
+        "OutId": "123",
+        "PhoneNumbers": "15300000001",
+        "RegionId": "cn-hangzhou",
+        "SignName": "阿里云短信测试专用",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
+        "SignatureVersion": "1.0",
+        "TemplateCode": "SMS_71390007",
+        "TemplateParam": '{"customer":"test"}',
+        "Timestamp": "2017-07-12T02:42:19Z",
+        "Version": "2017-05-25",
+    }
+    assert aliyun_signature(params, "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="

@@ -1,0 +1,263 @@
+"""Reports with deadlines (RULES.md section 7): the scheduled checks record
+missing or late reports once (PTS-4), with joint liability (PTS-2), and the
+reminders go out an hour before. Time is moved with time-machine."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django_celery_beat.models import PeriodicTask
+
+from dealership.models import Notification
+from dealership.schedules import schedules_install_defaults
+from scoring import reports, tasks
+from scoring.models import PenaltyEntry
+from scoring.schedules import CRONTAB_TASKS
+from tests.scoring.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+LOG = {"visits": 5, "calls": 8, "new_leads": 3, "test_drives": 1, "orders": 1, "followups_done": 6}
+
+
+def ledger(code=None):
+    entries = PenaltyEntry.objects.order_by("pk")
+    if code:
+        entries = entries.filter(rule__code=code)
+    return [(e.person.username, e.rule.code, e.points, e.fact_date) for e in entries]
+
+
+def test_rpt_consultant_log_missing_by_22_records_minus_2(
+    time_machine, store, consultant_a, consultant_b
+):
+    time_machine.move_to(at(2025, 3, 10, 21, 30), tick=False)
+    reports.consultant_log_submit(store=store, data=LOG, by=consultant_a)
+    time_machine.move_to(at(2025, 3, 10, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 1
+    assert tasks.consultant_log_check_task() == 0
+    assert ledger() == [("consultant_b", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
+
+
+def test_rpt_consultant_log_written_after_22_is_still_missing(time_machine, store, consultant_a):
+    time_machine.move_to(at(2025, 3, 10, 22, 1), tick=False)
+    reports.consultant_log_submit(store=store, data=LOG, by=consultant_a)
+    time_machine.move_to(at(2025, 3, 11, 8, 0), tick=False)  # a late run checks yesterday
+    tasks.consultant_log_check_task()
+    tasks.consultant_log_check_task()
+    assert ledger() == [("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
+
+
+def test_rpt_consultant_log_check_before_22_looks_at_yesterday(time_machine, store, consultant_a):
+    time_machine.move_to(at(2025, 3, 9, 21, 0), tick=False)
+    reports.consultant_log_submit(store=store, data=LOG, by=consultant_a)
+    time_machine.move_to(at(2025, 3, 10, 21, 59), tick=False)
+    assert tasks.consultant_log_check_task() == 0
+    assert ledger() == []
+
+
+def test_rpt_mgr_log_missing_by_20_records_minus_5_and_joint_minus_2(time_machine, gm, manager):
+    time_machine.move_to(at(2025, 3, 10, 20, 5), tick=False)
+    tasks.manager_log_check_task()
+    tasks.manager_log_check_task()
+    assert ledger() == [
+        ("manager", "RPT-MGR-LOG", Decimal("5"), date(2025, 3, 10)),
+        ("gm", "RPT-MGR-LOG", Decimal("2"), date(2025, 3, 10)),
+    ]
+    joint = PenaltyEntry.objects.get(person=gm)
+    assert joint.joint_of.person == manager
+
+
+def test_rpt_mgr_log_on_time_records_nothing(time_machine, store, manager):
+    time_machine.move_to(at(2025, 3, 10, 19, 59), tick=False)
+    reports.manager_log_submit(
+        store=store, data={"summary": "接待12组", "problems": "", "plan": ""}, by=manager
+    )
+    time_machine.move_to(at(2025, 3, 10, 20, 5), tick=False)
+    tasks.manager_log_check_task()
+    assert ledger() == []
+
+
+def test_rpt_daily_log_reminders_one_hour_before_once(
+    time_machine, store, consultant_a, consultant_b, manager
+):
+    time_machine.move_to(at(2025, 3, 10, 20, 30), tick=False)
+    reports.consultant_log_submit(store=store, data=LOG, by=consultant_a)
+    assert tasks.consultant_log_remind_task() == 0  # not yet within the hour before 22:00
+    time_machine.move_to(at(2025, 3, 10, 21, 0), tick=False)
+    assert tasks.consultant_log_remind_task() == 1
+    assert tasks.consultant_log_remind_task() == 0
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["consultant_b"]
+    time_machine.move_to(at(2025, 3, 10, 19, 0), tick=False)
+    assert tasks.manager_log_remind_task() == 1
+    assert Notification.objects.filter(user=manager).count() == 1
+
+
+def test_rpt_monthly_sup_minus_1_per_day_late_with_joint_half_point(
+    time_machine, store, supervisor, manager
+):
+    time_machine.move_to(at(2025, 4, 5, 23, 0), tick=False)
+    tasks.monthly_report_check_task()
+    assert ledger("RPT-MONTHLY-SUP-LATE") == []
+    time_machine.move_to(at(2025, 4, 6, 0, 10), tick=False)
+    tasks.monthly_report_check_task()
+    time_machine.move_to(at(2025, 4, 7, 0, 10), tick=False)
+    tasks.monthly_report_check_task()
+    tasks.monthly_report_check_task()
+    time_machine.move_to(at(2025, 4, 7, 10, 0), tick=False)
+    report = reports.monthly_report_submit(
+        store=store, kind="supervisor", results="3月交车45台", plan="4月目标50台", by=supervisor
+    )
+    assert report.period == date(2025, 3, 1)
+    for day in (8, 12, 20):
+        time_machine.move_to(at(2025, 4, day, 0, 10), tick=False)
+        tasks.monthly_report_check_task()
+    assert ledger("RPT-MONTHLY-SUP-LATE") == [
+        ("supervisor", "RPT-MONTHLY-SUP-LATE", Decimal("1"), date(2025, 4, 6)),
+        ("manager", "RPT-MONTHLY-SUP-LATE", Decimal("0.5"), date(2025, 4, 6)),
+        ("supervisor", "RPT-MONTHLY-SUP-LATE", Decimal("1"), date(2025, 4, 7)),
+        ("manager", "RPT-MONTHLY-SUP-LATE", Decimal("0.5"), date(2025, 4, 7)),
+    ]
+    assert ledger("RPT-MONTHLY-SUP-MISSING") == []
+
+
+def test_rpt_monthly_mgr_not_done_records_minus_10_and_joint_2(time_machine, manager, gm):
+    time_machine.move_to(at(2025, 4, 11, 0, 10), tick=False)  # nothing ran before: catch up
+    tasks.monthly_report_check_task()
+    tasks.monthly_report_check_task()
+    late = ledger("RPT-MONTHLY-MGR-LATE")
+    assert [row for row in late if row[0] == "manager"] == [
+        ("manager", "RPT-MONTHLY-MGR-LATE", Decimal("1"), date(2025, 4, day))
+        for day in range(6, 11)
+    ]
+    assert sum(row[2] for row in late if row[0] == "gm") == Decimal("2.5")
+    assert ledger("RPT-MONTHLY-MGR-MISSING") == [
+        ("manager", "RPT-MONTHLY-MGR-MISSING", Decimal("10"), date(2025, 4, 11)),
+        ("gm", "RPT-MONTHLY-MGR-MISSING", Decimal("2"), date(2025, 4, 11)),
+    ]
+
+
+def test_rpt_monthly_trn_late_charges_the_supervisor_jointly(
+    time_machine, store, trainer, supervisor
+):
+    time_machine.move_to(at(2025, 4, 6, 9, 0), tick=False)
+    reports.monthly_report_submit(
+        store=store, kind="training", results="培训6次", plan="计划5次", by=trainer
+    )
+    tasks.monthly_report_check_task()
+    assert ledger("RPT-MONTHLY-TRN-LATE") == [
+        ("trainer", "RPT-MONTHLY-TRN-LATE", Decimal("1"), date(2025, 4, 6)),
+        ("supervisor", "RPT-MONTHLY-TRN-LATE", Decimal("0.5"), date(2025, 4, 6)),
+    ]
+
+
+def test_rpt_monthly_mkt_not_done_by_the_5th_records_minus_10(time_machine, store, marketing):
+    time_machine.move_to(at(2025, 4, 6, 0, 10), tick=False)
+    tasks.monthly_report_check_task()
+    tasks.monthly_report_check_task()
+    assert ledger("RPT-MONTHLY-MKT") == [
+        ("marketing", "RPT-MONTHLY-MKT", Decimal("10"), date(2025, 4, 6))
+    ]
+
+
+def test_rpt_monthly_on_time_records_nothing(time_machine, store, manager):
+    time_machine.move_to(at(2025, 4, 5, 23, 59), tick=False)
+    reports.monthly_report_submit(
+        store=store, kind="manager", results="完成", plan="计划", by=manager
+    )
+    time_machine.move_to(at(2025, 4, 20, 0, 10), tick=False)
+    tasks.monthly_report_check_task()
+    assert ledger("RPT-MONTHLY-MGR-LATE") == ledger("RPT-MONTHLY-MGR-MISSING") == []
+
+
+def test_rpt_monthly_reminder_on_the_4th_and_5th(time_machine, store, manager, marketing):
+    time_machine.move_to(at(2025, 4, 3, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 0
+    time_machine.move_to(at(2025, 4, 4, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 2
+    assert tasks.report_remind_task() == 0
+    reports.monthly_report_submit(
+        store=store, kind="manager", results="完成", plan="计划", by=manager
+    )
+    time_machine.move_to(at(2025, 4, 5, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 1
+    assert Notification.objects.filter(user=marketing).count() == 2
+
+
+def test_rpt_event_kpi_due_two_days_after_records_minus_5(time_machine, store, marketing):
+    time_machine.move_to(at(2025, 3, 8, 10, 0), tick=False)
+    late = reports.marketing_event_create(
+        store=store, name="春季试驾会", end_date=date(2025, 3, 10), by=marketing
+    )
+    done = reports.marketing_event_create(
+        store=store, name="车展", end_date=date(2025, 3, 10), by=marketing
+    )
+    time_machine.move_to(at(2025, 3, 12, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 2
+    reports.marketing_event_submit_analysis(event=done, analysis="到店48组，订车9台", by=marketing)
+    time_machine.move_to(at(2025, 3, 12, 23, 59), tick=False)
+    assert tasks.event_kpi_check_task() == 0
+    time_machine.move_to(at(2025, 3, 13, 0, 20), tick=False)
+    assert tasks.event_kpi_check_task() == 1
+    assert tasks.event_kpi_check_task() == 0
+    assert ledger() == [("marketing", "RPT-EVENT-KPI", Decimal("5"), date(2025, 3, 12))]
+    assert PenaltyEntry.objects.get().evidence == late
+
+
+def test_rpt_event_kpi_analysis_refused_before_the_event_ends(time_machine, store, marketing):
+    time_machine.move_to(at(2025, 3, 8, 10, 0), tick=False)
+    event = reports.marketing_event_create(
+        store=store, name="店庆", end_date=date(2025, 3, 10), by=marketing
+    )
+    from dealership.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        reports.marketing_event_submit_analysis(event=event, analysis="提前写", by=marketing)
+    assert refused.value.code == "EVENT_NOT_ENDED"
+    event.refresh_from_db()
+    assert (event.analysis, event.analysis_submitted_at) == ("", None)
+
+
+def test_rpt_competitor_prices_weekly_missing_records_minus_5(
+    time_machine, store, other_store, marketing
+):
+    from tests.factories import UserFactory
+
+    other_marketing = UserFactory(
+        username="mm_marketing", roles=["marketing"], stores=[other_store]
+    )
+    time_machine.move_to(at(2025, 3, 5, 15, 0), tick=False)  # Wednesday of the week of 3 March
+    reports.competitor_price_record(
+        store=store,
+        our_model="雅阁",
+        competitor="凯美瑞",
+        city="茂名",
+        discount_price=Decimal("172800.00"),
+        by=marketing,
+    )
+    time_machine.move_to(at(2025, 3, 10, 0, 30), tick=False)
+    assert tasks.competitor_price_check_task() == 1
+    assert tasks.competitor_price_check_task() == 0
+    assert ledger() == [
+        (other_marketing.username, "RPT-COMPETITOR", Decimal("5"), date(2025, 3, 9))
+    ]
+    time_machine.move_to(at(2025, 3, 17, 0, 30), tick=False)
+    tasks.competitor_price_check_task()
+    assert ledger()[1:] == [
+        ("marketing", "RPT-COMPETITOR", Decimal("5"), date(2025, 3, 16)),
+        (other_marketing.username, "RPT-COMPETITOR", Decimal("5"), date(2025, 3, 16)),
+    ]
+
+
+def test_rpt_schedules_installed_as_crontabs_in_shanghai(db):
+    created = schedules_install_defaults()
+    assert set(CRONTAB_TASKS) <= set(created)
+    task = PeriodicTask.objects.get(name="scoring: consultant log check (RPT-CONSULTANT-LOG)")
+    assert (task.task, task.crontab.hour, task.crontab.minute) == (
+        "scoring.tasks.consultant_log_check_task",
+        "22",
+        "5",
+    )
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    assert schedules_install_defaults() == []
