@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from dealership.models import Heartbeat
@@ -19,8 +13,7 @@ from dealership.queue import enqueue_on_commit
 from dealership.schedules import DEFAULT_INTERVAL_TASKS, schedules_install_defaults
 from dealership.services import heartbeat_record
 from dealership.tasks import heartbeat_task
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.celery_helpers import start_celery, stop, wait_for
 
 
 def test_celery_is_configured_for_reliability():
@@ -51,37 +44,6 @@ def test_default_schedules_install_once_and_keep_admin_edits():
     assert PeriodicTask.objects.get(name="heartbeat").interval.every == 5
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def _start(*args: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dealership.test_settings",
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "dealership", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait_for(predicate, seconds: float = 60.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_heartbeat_runs_through_real_beat_redis_and_worker():
@@ -95,29 +57,26 @@ def test_heartbeat_runs_through_real_beat_redis_and_worker():
         kwargs=f'{{"name": "{name}"}}',
         queue=queue,
     )
-    worker = _start("worker", "--pool=solo", "-Q", queue, "--without-heartbeat")
-    beat = _start("beat", "--max-interval=1", "--pidfile=")
+    worker = start_celery("worker", "--pool=solo", "-Q", queue, "--without-heartbeat")
+    beat = start_celery("beat", "--max-interval=1", "--pidfile=")
     try:
-        assert _wait_for(lambda: Heartbeat.objects.filter(name=name, runs__gte=2).exists())
+        assert wait_for(lambda: Heartbeat.objects.filter(name=name, runs__gte=2).exists())
     finally:
-        for proc in (beat, worker):
-            proc.terminate()
-            proc.wait(timeout=30)
+        stop(beat, worker)
 
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_on_commit_sends_only_committed_work():
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = _start("worker", "--pool=solo", "-Q", queue, "--without-heartbeat")
+    worker = start_celery("worker", "--pool=solo", "-Q", queue, "--without-heartbeat")
     try:
         with pytest.raises(RuntimeError), transaction.atomic():
             enqueue_on_commit(heartbeat_task, kwargs={"name": "rolled-back"}, queue=queue)
             raise RuntimeError("rollback")
         with transaction.atomic():
             enqueue_on_commit(heartbeat_task, kwargs={"name": "committed"}, queue=queue)
-        assert _wait_for(lambda: Heartbeat.objects.filter(name="committed").exists())
+        assert wait_for(lambda: Heartbeat.objects.filter(name="committed").exists())
         assert not Heartbeat.objects.filter(name="rolled-back").exists()
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop(worker)
