@@ -169,7 +169,11 @@ SPECTACULAR_SETTINGS = {
 REDIS_URL = env.redis_url("REDIS_URL")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # A task taken by a worker that dies unacknowledged goes back to the queue
+    # after this many seconds (acks_late): longer than the longest task.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    }
 else:
     _queue_dir = VAR_DIR / "celery-broker"
     for _folder in (_queue_dir, VAR_DIR / "celery-processed", VAR_DIR / "celery-control"):

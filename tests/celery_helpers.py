@@ -27,21 +27,23 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
-def process_env() -> dict[str, str]:
+def process_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dealership.test_settings",
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
+        **extra,
     }
 
 
-def start_celery(*args: str) -> subprocess.Popen:
-    """`celery -A dealership <args>` against the test database and Redis."""
+def start_celery(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`celery -A dealership <args>` against the test database and Redis
+    (`env` overrides variables, e.g. another REDIS_URL)."""
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "dealership", *args],
         cwd=ROOT,
-        env=process_env(),
+        env=process_env(**(env or {})),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
