@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "inventory",
     "showroom",
     "scoring",
+    "simple_history",
+    "dealership.audit",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit history (issue 9): historical rows record the request's user.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dealership.middleware.CurrentStoreMiddleware",
