@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 DEFAULT_INSTALLERS = [
     "scoring.services.penalty_rules_install_defaults",  # PTS-3
+    "scoring.services.report_deadlines_install_defaults",  # RPT-* deadlines
     "inventory.services.stock_defaults_install",  # STK-IN-1 PDI items, MNT-* care rules
     "followups.services.followup_rules_install_defaults",  # FU-* cadences and events
     "showroom.services.checklist_defaults_install",  # SHW-DISPLAY/TESTCAR/ENV items

@@ -9,6 +9,9 @@ from django.contrib import admin
 from scoring.models import (
     CompetitorPrice,
     ConsultantDailyLog,
+    IncentiveAward,
+    IncentivePolicy,
+    IncentiveTarget,
     ManagerDailyLog,
     MarketingEvent,
     MonthlyReport,
@@ -16,6 +19,7 @@ from scoring.models import (
     PenaltyEntry,
     PenaltyRule,
     PenaltyRuleJoint,
+    ReportDeadline,
     Training,
 )
 
@@ -109,3 +113,87 @@ class MarketingEventAdmin(StoreScopedAdmin):
 class CompetitorPriceAdmin(StoreScopedAdmin):
     list_display = ["week", "our_model", "competitor", "city", "discount_price", "store"]
     list_select_related = ["store"]
+
+
+def _own_store(user, store_id: int | None) -> bool:
+    return store_id is not None and user.stores.filter(pk=store_id).exists()
+
+
+class StoreConfigAdmin(admin.ModelAdmin):
+    """[config] rows of a store: a manager sees and edits only their stores'."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(store__in=request.user.stores.all())
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "store" and not request.user.is_superuser:
+            kwargs["queryset"] = request.user.stores.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ReportDeadline)
+class ReportDeadlineAdmin(admin.ModelAdmin):
+    """RPT-*: deadlines and reminders; a row without a store is the default
+    of every store, a store's own row overrides it."""
+
+    list_display = [
+        "kind",
+        "store",
+        "at",
+        "day",
+        "not_done_after_days",
+        "remind_minutes_before",
+        "remind_days_before",
+        "target_count",
+    ]
+    list_filter = ["kind", "store"]
+
+    def has_change_permission(self, request, obj=None):
+        """The all-stores default is changed by the group's administrator; a
+        store's manager adds and changes their own store's rows (ORG-1)."""
+        user = request.user
+        if obj is not None and not user.is_superuser and not _own_store(user, obj.store_id):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "store" and not request.user.is_superuser:
+            kwargs["queryset"] = request.user.stores.all()
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(IncentivePolicy)
+class IncentivePolicyAdmin(StoreConfigAdmin):
+    """INC-1..3: reward amounts and default targets per store."""
+
+    list_display = [
+        "store",
+        "sales_champion_reward",
+        "accessories_champion_reward",
+        "annual_champion_reward",
+        "monthly_order_target",
+        "monthly_accessories_target",
+        "annual_invoiced_target",
+    ]
+
+
+@admin.register(IncentiveTarget)
+class IncentiveTargetAdmin(StoreConfigAdmin):
+    """INC-1/INC-2: a consultant's own targets of a month."""
+
+    list_display = ["month", "person", "orders", "accessories", "store"]
+    list_filter = ["store", "month"]
+    list_select_related = ["person", "store"]
+
+
+@admin.register(IncentiveAward)
+class IncentiveAwardAdmin(StoreScopedAdmin):
+    """INC-1..3: confirmed awards, read-only (confirmed on the incentives page)."""
+
+    list_display = ["period", "kind", "person", "figure", "amount", "confirmed_by", "store"]
+    list_filter = ["kind", "store"]
+    list_select_related = ["person", "confirmed_by", "store"]

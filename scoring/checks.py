@@ -3,8 +3,11 @@ run by Celery beat through scoring.tasks.
 
 Each check looks at the latest deadline that has passed in each store's time
 zone and records a missing or late report through violation_record (PTS-4),
-so running it twice, or late, records each fact once. Reminders go out one
-hour before a deadline through notification_send, once per person and day.
+so running it twice, or late, records each fact once. The deadlines and the
+reminder lead times are data (ReportDeadline, selectors.report_deadline_get),
+read at every run, so the daily-log checks run every quarter of an hour and a
+changed deadline applies from the next run. Reminders go out before a
+deadline through notification_send, once per person and key.
 """
 
 from __future__ import annotations
@@ -28,47 +31,47 @@ from scoring.models import (
     ManagerDailyLog,
     MarketingEvent,
     MonthlyReport,
+    PenaltyEntry,
+    Training,
 )
 from scoring.rules import (
-    CONSULTANT_LOG_DEADLINE,
-    EVENT_KPI_DUE_DAYS,
-    MANAGER_LOG_DEADLINE,
-    MONTHLY_REPORT_DUE_DAY,
-    MONTHLY_REPORT_NOT_DONE_AFTER_DAYS,
     MONTHLY_REPORT_RULES,
-    REMINDER_BEFORE,
+    DeadlineSetting,
     MonthlyReportRule,
+    ReportDeadlineKind,
     RuleCode,
     latest_passed_day,
     month_start,
+    next_month,
     previous_month,
 )
+from scoring.selectors import report_deadline_get
 from scoring.services import violation_record
+
+# Events older than this are not looked at any more (their facts are judged).
+EVENT_WINDOW = timedelta(days=90)
 
 
 @dataclass(frozen=True)
 class DailyLogSpec:
-    key: str
+    key: str  # a ReportDeadlineKind: where its deadline is configured
     model: type[Model]
     role: str
-    deadline: time
     rule_code: str
     url_name: str
 
 
 CONSULTANT_LOG = DailyLogSpec(
-    "consultant_log",
+    ReportDeadlineKind.CONSULTANT_LOG,
     ConsultantDailyLog,
     Role.SALES_CONSULTANT,
-    CONSULTANT_LOG_DEADLINE,
     RuleCode.RPT_CONSULTANT_LOG,
     "scoring:consultant_log",
 )
 MANAGER_LOG = DailyLogSpec(
-    "manager_log",
+    ReportDeadlineKind.MANAGER_LOG,
     ManagerDailyLog,
     Role.SALES_MANAGER,
-    MANAGER_LOG_DEADLINE,
     RuleCode.RPT_MGR_LOG,
     "scoring:manager_log",
 )
@@ -86,26 +89,39 @@ def _owners(*, store: Store, role: str, on: date) -> QuerySet[User]:
     return staff_with_role(store=store, role=role).filter(hired).order_by("pk")
 
 
+def _already_recorded(*, store: Store, rule_code: str, fact_key: str) -> QuerySet:
+    """The people a fact is already recorded for: skipped without trying the
+    insert again (the checks run often; violation_record still guards)."""
+    return PenaltyEntry.objects.filter(
+        store=store,
+        rule__code=rule_code,
+        fact_key=fact_key,
+        joint_of__isnull=True,
+        reverses__isnull=True,
+    ).values("person_id")
+
+
 def daily_log_check(*, key: str, now: datetime | None = None) -> int:
     """RPT-CONSULTANT-LOG (22:00, −2) and RPT-MGR-LOG (20:00, −5, joint −2):
-    a log not submitted by the deadline of the latest passed day is recorded.
-    Returns how many new entries were recorded."""
+    a log not submitted by the store's deadline (ReportDeadline) of the latest
+    passed day is recorded. Returns how many new entries were recorded."""
     spec = DAILY_LOGS[key]
     now = now or timezone.now()
     recorded = 0
     for store in _stores():
-        day = latest_passed_day(now, spec.deadline, store_tz(store))
-        deadline = store_datetime(store, day, spec.deadline)
-        on_time = set(
-            spec.model.objects.filter(date=day, submitted_at__lte=deadline).values_list(
-                "author_id", flat=True
-            )
+        at = report_deadline_get(store=store, kind=spec.key).at
+        day = latest_passed_day(now, at, store_tz(store))
+        deadline = store_datetime(store, day, at)
+        on_time = spec.model.objects.filter(date=day, submitted_at__lte=deadline).values(
+            "author_id"
         )
+        done = _already_recorded(store=store, rule_code=spec.rule_code, fact_key=day.isoformat())
         note = _("Daily log for %(day)s not submitted by %(time)s.") % {
             "day": day.isoformat(),
-            "time": spec.deadline.strftime("%H:%M"),
+            "time": at.strftime("%H:%M"),
         }
-        for person in _owners(store=store, role=spec.role, on=day).exclude(pk__in=on_time):
+        owners = _owners(store=store, role=spec.role, on=day)
+        for person in owners.exclude(pk__in=on_time).exclude(pk__in=done):
             entry = violation_record(
                 store=store,
                 person=person,
@@ -120,20 +136,19 @@ def daily_log_check(*, key: str, now: datetime | None = None) -> int:
 
 
 def daily_log_remind(*, key: str, now: datetime | None = None) -> int:
-    """One hour before the daily-log deadline, remind whoever has not written
-    today's log. Returns how many reminders were new."""
+    """Before the daily-log deadline (by default one hour), remind whoever
+    has not written today's log. Returns how many reminders were new."""
     spec = DAILY_LOGS[key]
     now = now or timezone.now()
     sent = 0
     for store in _stores():
+        setting = report_deadline_get(store=store, kind=spec.key)
         day = now.astimezone(store_tz(store)).date()
-        deadline = store_datetime(store, day, spec.deadline)
-        if not deadline - REMINDER_BEFORE <= now < deadline:
+        deadline = store_datetime(store, day, setting.at)
+        if not deadline - timedelta(minutes=setting.remind_minutes_before) <= now < deadline:
             continue
         done = spec.model.objects.filter(date=day).values_list("author_id", flat=True)
-        title = _("Write your daily log before %(time)s") % {
-            "time": spec.deadline.strftime("%H:%M")
-        }
+        title = _("Write your daily log before %(time)s") % {"time": setting.at.strftime("%H:%M")}
         for person in _owners(store=store, role=spec.role, on=day).exclude(pk__in=done):
             sent += notification_send(
                 user=person,
@@ -145,9 +160,10 @@ def daily_log_remind(*, key: str, now: datetime | None = None) -> int:
     return sent
 
 
-def monthly_due_date(today: date) -> date:
-    """RPT-MONTHLY-*: last month's report is due by the end of the 5th."""
-    return month_start(today).replace(day=MONTHLY_REPORT_DUE_DAY)
+def monthly_due_date(today: date, setting: DeadlineSetting) -> date:
+    """RPT-MONTHLY-*: last month's report is due by the end of the 5th
+    (ReportDeadline.day)."""
+    return month_start(today).replace(day=setting.day)
 
 
 def monthly_report_check(*, now: datetime | None = None) -> int:
@@ -158,7 +174,8 @@ def monthly_report_check(*, now: datetime | None = None) -> int:
     recorded = 0
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
-        due = monthly_due_date(today)
+        setting = report_deadline_get(store=store, kind=ReportDeadlineKind.MONTHLY)
+        due = monthly_due_date(today, setting)
         if today <= due:
             continue
         period = previous_month(today)
@@ -172,7 +189,12 @@ def monthly_report_check(*, now: datetime | None = None) -> int:
                 at = submitted.get(person.pk)
                 day = at.astimezone(store_tz(store)).date() if at else None
                 recorded += _monthly_facts_record(
-                    store=store, person=person, rule=rule, period=period, today=today, done_on=day
+                    store=store,
+                    person=person,
+                    rule=rule,
+                    setting=setting,
+                    today=today,
+                    done_on=day,
                 )
     return recorded
 
@@ -182,12 +204,13 @@ def _monthly_facts_record(
     store: Store,
     person: User,
     rule: MonthlyReportRule,
-    period: date,
+    setting: DeadlineSetting,
     today: date,
     done_on: date | None,
 ) -> int:
-    due = monthly_due_date(today)
-    grace = MONTHLY_REPORT_NOT_DONE_AFTER_DAYS if rule.late_code else 0
+    period = previous_month(today)
+    due = monthly_due_date(today, setting)
+    grace = setting.not_done_after_days if rule.late_code else 0
     cutoff = due + timedelta(days=grace)
     facts: list[tuple[str, date, str]] = []
     last_late = min(done_on or today, cutoff)
@@ -216,19 +239,23 @@ def _monthly_facts_record(
     return recorded
 
 
+def event_kpi_last_day(event: MarketingEvent) -> date:
+    """RPT-EVENT-KPI: the 2nd day (ReportDeadline.day) after the event ends."""
+    days = report_deadline_get(store=event.store, kind=ReportDeadlineKind.EVENT_KPI).day
+    return event.end_date + timedelta(days=days)
+
+
 def event_kpi_due(event: MarketingEvent) -> datetime:
-    """RPT-EVENT-KPI: by the end of the 2nd day after the event ends."""
-    last_day = event.end_date + timedelta(days=EVENT_KPI_DUE_DAYS)
-    return store_datetime(event.store, last_day + timedelta(days=1), time(0, 0))
+    """RPT-EVENT-KPI: by the end of the last day."""
+    return store_datetime(event.store, event_kpi_last_day(event) + timedelta(days=1), time(0, 0))
 
 
 def event_kpi_check(*, now: datetime | None = None) -> int:
     """RPT-EVENT-KPI (−5): an event's KPI analysis not submitted two days after
     it ended is recorded against the event's owner, once per event."""
     now = now or timezone.now()
-    recent = now.date() - timedelta(days=EVENT_KPI_DUE_DAYS + 60)
     events = MarketingEvent.objects.filter(
-        end_date__gte=recent, end_date__lte=now.date(), store__is_active=True
+        end_date__gte=(now - EVENT_WINDOW).date(), end_date__lte=now.date(), store__is_active=True
     ).select_related("store", "owner")
     recorded = 0
     for event in events:
@@ -239,7 +266,7 @@ def event_kpi_check(*, now: datetime | None = None) -> int:
             store=event.store,
             person=event.owner,
             rule_code=RuleCode.RPT_EVENT_KPI,
-            fact_date=event.end_date + timedelta(days=EVENT_KPI_DUE_DAYS),
+            fact_date=event_kpi_last_day(event),
             fact_key=f"event:{event.pk}",
             evidence=event,
             note=_("KPI analysis of the event not submitted within two days."),
@@ -277,23 +304,30 @@ def competitor_price_check(*, now: datetime | None = None) -> int:
 
 
 def report_remind(*, now: datetime | None = None) -> int:
-    """The morning reminders of the reports with a day deadline: monthly
-    summaries on the 4th and 5th, event KPI analyses on their last day,
-    competitor prices on Sunday. Once per person, report and day."""
+    """The morning reminders of the reports with a day deadline (by default
+    monthly summaries on the 4th and 5th, event KPI analyses on their last
+    day, competitor prices on Sunday, TRN-4 trainings in the month's last
+    week while fewer than four). Once per person, report and day."""
     now = now or timezone.now()
     sent = 0
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
         sent += _monthly_remind(store=store, today=today)
-        if today.weekday() == 6:
-            sent += _competitor_remind(store=store, today=today)
+        sent += _competitor_remind(store=store, today=today)
+        sent += _training_remind(store=store, today=today)
     sent += _event_kpi_remind(now=now)
     return sent
 
 
+def _reminder_day(*, today: date, due: date, setting: DeadlineSetting) -> bool:
+    """A day of reminders: from `remind_days_before` days before the due day."""
+    return 0 <= (due - today).days <= setting.remind_days_before
+
+
 def _monthly_remind(*, store: Store, today: date) -> int:
-    due = monthly_due_date(today)
-    if not 0 <= (due - today).days <= 1:
+    setting = report_deadline_get(store=store, kind=ReportDeadlineKind.MONTHLY)
+    due = monthly_due_date(today, setting)
+    if not _reminder_day(today=today, due=due, setting=setting):
         return 0
     period = previous_month(today)
     sent = 0
@@ -314,6 +348,10 @@ def _monthly_remind(*, store: Store, today: date) -> int:
 
 
 def _competitor_remind(*, store: Store, today: date) -> int:
+    setting = report_deadline_get(store=store, kind=ReportDeadlineKind.COMPETITOR)
+    sunday = week_start(today) + timedelta(days=6)
+    if not _reminder_day(today=today, due=sunday, setting=setting):
+        return 0
     if CompetitorPrice.objects.filter(store=store, week=week_start(today)).exists():
         return 0
     sent = 0
@@ -328,18 +366,42 @@ def _competitor_remind(*, store: Store, today: date) -> int:
     return sent
 
 
+def _training_remind(*, store: Store, today: date) -> int:
+    """TRN-4: while the month has fewer trainings than required, remind the
+    training supervisors in the month's last days."""
+    setting = report_deadline_get(store=store, kind=ReportDeadlineKind.TRAINING)
+    last_day = next_month(today) - timedelta(days=1)
+    if not _reminder_day(today=today, due=last_day, setting=setting):
+        return 0
+    month = month_start(today)
+    held = Training.objects.filter(store=store, date__gte=month, date__lte=last_day).count()
+    if held >= setting.target_count:
+        return 0
+    sent = 0
+    for person in _owners(store=store, role=Role.TRAINING_SUPERVISOR, on=today):
+        sent += notification_send(
+            user=person,
+            key=f"scoring:training:{store.pk}:{today.isoformat()}",
+            title=_("%(held)s of %(needed)s trainings held this month")
+            % {"held": held, "needed": setting.target_count},
+            url=reverse("scoring:trainings"),
+            store=store,
+        )
+    return sent
+
+
 def _event_kpi_remind(*, now: datetime) -> int:
-    last_day = now.date() - timedelta(days=EVENT_KPI_DUE_DAYS)
     events = MarketingEvent.objects.filter(
-        end_date__gte=last_day - timedelta(days=1),
-        end_date__lte=last_day + timedelta(days=1),
+        end_date__gte=(now - EVENT_WINDOW).date(),
+        end_date__lte=now.date(),
         analysis_submitted_at__isnull=True,
         store__is_active=True,
     ).select_related("store", "owner")
     sent = 0
     for event in events:
         due = event_kpi_due(event)
-        if not due - timedelta(days=1) <= now < due:
+        days = report_deadline_get(store=event.store, kind=ReportDeadlineKind.EVENT_KPI)
+        if not due - timedelta(days=days.remind_days_before + 1) <= now < due:
             continue
         sent += notification_send(
             user=event.owner,
@@ -349,3 +411,35 @@ def _event_kpi_remind(*, now: datetime) -> int:
             store=event.store,
         )
     return sent
+
+
+def drive_registration_check(*, now: datetime | None = None) -> int:
+    """LEAD-6 (−1 per drive), PTS-4 "test drive not recorded, where
+    detectable": once the consultant's log deadline of a day has passed, the
+    test drives the consultant reported in the log (RPT-CONSULTANT-LOG) beyond
+    those registered in the system that day were not registered. One fact per
+    missing drive, so running twice changes nothing."""
+    from sales.selectors import reception_day_figures
+
+    now = now or timezone.now()
+    recorded = 0
+    for store in _stores():
+        at = report_deadline_get(store=store, kind=ReportDeadlineKind.CONSULTANT_LOG).at
+        day = latest_passed_day(now, at, store_tz(store))
+        logs = ConsultantDailyLog.objects.filter(store=store, date=day, test_drives__gt=0)
+        for log in logs.select_related("author"):
+            registered = reception_day_figures(store=store, day=day, consultant=log.author)
+            for number in range(registered.test_drives + 1, log.test_drives + 1):
+                entry = violation_record(
+                    store=store,
+                    person=log.author,
+                    rule_code="LEAD-6",
+                    fact_date=day,
+                    fact_key=f"log:{log.pk}:drive:{number}",
+                    evidence=log,
+                    note=_("%(reported)s test drives in the daily log, %(registered)s registered.")
+                    % {"reported": log.test_drives, "registered": registered.test_drives},
+                    source="auto:drive_registration_check",
+                )
+                recorded += entry is not None
+    return recorded

@@ -123,3 +123,23 @@ class CompetitorPriceForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
+
+
+class CorrectionForm(forms.Form):
+    """PTS-5 / PTS-1: a manager corrects an entry by a reversing entry."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class IncentiveConfirmForm(forms.Form):
+    """INC-1..3: the manager confirms the champion shown on the page."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.HiddenInput)
+    person = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

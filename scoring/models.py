@@ -10,14 +10,20 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
 from dealership.rules import Role
-from scoring.rules import AppealStatus, MonthlyReportKind, is_rule_active_on
+from scoring.rules import (
+    AppealStatus,
+    DeadlineSetting,
+    MonthlyReportKind,
+    ReportDeadlineKind,
+    is_rule_active_on,
+)
 
 POINTS = {"max_digits": 6, "decimal_places": 1}
 
@@ -425,3 +431,94 @@ class CompetitorPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competitor} {self.city} {self.discount_price}"
+
+
+class ReportDeadline(models.Model):
+    """RPT-*: a report's deadline and reminder as admin-editable data (the
+    defaults of RULES.md are loaded by migration 0005). A row without a store
+    applies to every store; a row for one store overrides it there."""
+
+    kind = models.CharField(_("report"), max_length=20, choices=ReportDeadlineKind.choices)
+    store = models.ForeignKey(
+        Store,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("store"),
+        help_text=_("Empty: every store without its own row."),
+    )
+    at = models.TimeField(
+        _("deadline time"), null=True, blank=True, help_text=_("Daily logs: the time of day.")
+    )
+    day = models.PositiveSmallIntegerField(
+        _("deadline day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_(
+            "Monthly summaries: the day of the month; event KPI analysis: days after the event."
+        ),
+    )
+    not_done_after_days = models.PositiveSmallIntegerField(
+        _("counts as not done after (days late)"),
+        null=True,
+        blank=True,
+        help_text=_("Monthly summaries: late days charged before it counts as not done."),
+    )
+    remind_minutes_before = models.PositiveIntegerField(
+        _("reminder (minutes before)"), default=60, help_text=_("Daily logs.")
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("reminders (days before)"),
+        default=0,
+        help_text=_("Reports due on a day: reminders from this many days before, each morning."),
+    )
+    target_count = models.PositiveSmallIntegerField(
+        _("required number"), null=True, blank=True, help_text=_("TRN-4: trainings a month.")
+    )
+
+    class Meta:
+        verbose_name = _("report deadline")
+        verbose_name_plural = _("report deadlines")
+        ordering = ["kind", "store"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(store__isnull=True), name="reportdeadline_default_once"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "store"],
+                condition=Q(store__isnull=False),
+                name="reportdeadline_store_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.store or _('all stores')})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from scoring.rules import DEFAULT_DEADLINES
+
+        default = DEFAULT_DEADLINES[self.kind]
+        for name in ("at", "day", "not_done_after_days", "target_count"):
+            if getattr(default, name) is not None and getattr(self, name) is None:
+                raise ValidationError({name: _("This report needs this value.")})
+
+    def as_setting(self) -> DeadlineSetting:
+        return DeadlineSetting(
+            at=self.at,
+            day=self.day,
+            not_done_after_days=self.not_done_after_days,
+            remind_minutes_before=self.remind_minutes_before,
+            remind_days_before=self.remind_days_before,
+            target_count=self.target_count,
+        )
+
+
+from scoring.incentive_models import (  # noqa: E402, F401  (INC-1..3, same app)
+    IncentiveAward,
+    IncentivePolicy,
+    IncentiveTarget,
+)

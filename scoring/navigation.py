@@ -3,7 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from dealership.navigation import NavItem
-from scoring.rules import APPEAL_DECIDER_ROLES, MANUAL_ENTRY_ROLES, REPORT_WRITER_ROLES
+from scoring.rules import (
+    APPEAL_DECIDER_ROLES,
+    INCENTIVE_ROLES,
+    MANUAL_ENTRY_ROLES,
+    REPORT_WRITER_ROLES,
+)
 
 NAV_ITEMS = [
     NavItem("scoring_statement", _("Points"), "scoring:statement", order=60),
@@ -23,5 +28,12 @@ NAV_ITEMS = [
     ),
     NavItem(
         "scoring_appeals", _("Appeals"), "scoring:appeal_list", roles=APPEAL_DECIDER_ROLES, order=63
+    ),
+    NavItem(
+        "scoring_incentives",
+        _("Incentives"),
+        "scoring:incentives",
+        roles=INCENTIVE_ROLES,
+        order=67,
     ),
 ]

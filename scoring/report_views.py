@@ -27,15 +27,13 @@ from scoring.forms import (
 )
 from scoring.models import CompetitorPrice, ConsultantDailyLog, ManagerDailyLog, MarketingEvent
 from scoring.rules import (
-    CONSULTANT_LOG_DEADLINE,
     CONSULTANT_LOG_ROLES,
-    MANAGER_LOG_DEADLINE,
     MANAGER_LOG_ROLES,
     MARKETING_ROLES,
     MONTHLY_REPORT_RULES,
     TRAINING_ROLES,
-    TRAININGS_PER_MONTH,
     MonthlyReportKind,
+    ReportDeadlineKind,
     month_start,
     previous_month,
 )
@@ -72,14 +70,20 @@ def report_home(request: HttpRequest) -> HttpResponse:
         "trains": user.has_role(*TRAINING_ROLES),
         "markets": user.has_role(*MARKETING_ROLES),
         "training_count": selectors.training_count_for_month(store=store, month=month),
-        "training_target": TRAININGS_PER_MONTH,
+        "training_target": _training_target(store),
     }
     return render(request, "scoring/report_home.html", context)
 
 
-def _daily_log(request, *, roles, model, form_class, submit, deadline, title) -> HttpResponse:
+def _training_target(store) -> int:
+    """TRN-4: trainings required a month (ReportDeadline, default 4)."""
+    return selectors.report_deadline_get(store=store, kind=ReportDeadlineKind.TRAINING).target_count
+
+
+def _daily_log(request, *, roles, model, form_class, submit, kind, title) -> HttpResponse:
     store = current_store(request)
     _require_role(request.user, roles)
+    deadline = selectors.report_deadline_get(store=store, kind=kind).at
     today = store_today(store)
     log = model.objects.filter(author=request.user, date=today).first()
     form = form_class(request.POST or None, instance=log)
@@ -115,7 +119,7 @@ def consultant_log(request: HttpRequest) -> HttpResponse:
         model=ConsultantDailyLog,
         form_class=ConsultantLogForm,
         submit=reports.consultant_log_submit,
-        deadline=CONSULTANT_LOG_DEADLINE,
+        kind=ReportDeadlineKind.CONSULTANT_LOG,
         title=_("Consultant's daily log"),
     )
 
@@ -129,7 +133,7 @@ def manager_log(request: HttpRequest) -> HttpResponse:
         model=ManagerDailyLog,
         form_class=ManagerLogForm,
         submit=reports.manager_log_submit,
-        deadline=MANAGER_LOG_DEADLINE,
+        kind=ReportDeadlineKind.MANAGER_LOG,
         title=_("Manager's daily log"),
     )
 
@@ -194,7 +198,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
         "form": form,
         "trainings": selectors.training_list(store=store, month=month),
         "count": selectors.training_count_for_month(store=store, month=month),
-        "target": TRAININGS_PER_MONTH,
+        "target": _training_target(store),
     }
     return render(request, "scoring/trainings.html", context)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -76,16 +77,54 @@ MONTHLY_REPORT_RULES: dict[str, MonthlyReportRule] = {
     MonthlyReportKind.MARKETING: MonthlyReportRule(Role.MARKETING, None, RuleCode.RPT_MONTHLY_MKT),
 }
 
-# Deadlines (RPT table) in the store's time zone. [config] defaults.
-CONSULTANT_LOG_DEADLINE = time(22, 0)  # RPT-CONSULTANT-LOG
-MANAGER_LOG_DEADLINE = time(20, 0)  # RPT-MGR-LOG
-MONTHLY_REPORT_DUE_DAY = 5  # RPT-MONTHLY-*: by the end of the 5th
-# RPT-MONTHLY-*: "−1 per day late, −10 not done". [practice] After this many
-# late days a report still missing counts as not done (and stops accruing).
-MONTHLY_REPORT_NOT_DONE_AFTER_DAYS = 5
-EVENT_KPI_DUE_DAYS = 2  # RPT-EVENT-KPI: by the end of the 2nd day after the event
-REMINDER_BEFORE = timedelta(hours=1)  # reminders one hour before a deadline
-TRAININGS_PER_MONTH = 4  # TRN-4: at least 4 trainings a month
+
+class ReportDeadlineKind(models.TextChoices):
+    """The reports whose deadline is admin-editable data (ReportDeadline)."""
+
+    CONSULTANT_LOG = "consultant_log", _("Consultant's daily log (RPT-CONSULTANT-LOG)")
+    MANAGER_LOG = "manager_log", _("Manager's daily log (RPT-MGR-LOG)")
+    MONTHLY = "monthly", _("Monthly summaries and plans (RPT-MONTHLY-*)")
+    EVENT_KPI = "event_kpi", _("Event KPI analysis (RPT-EVENT-KPI)")
+    COMPETITOR = "competitor", _("Weekly competitor prices (RPT-COMPETITOR)")
+    TRAINING = "training", _("Trainings of the month (TRN-4)")
+
+
+@dataclass(frozen=True)
+class DeadlineSetting:
+    """A report's deadline as the checks use it (ReportDeadline row, else the
+    default below). Which fields matter depends on the report:
+    daily logs: `at` and `remind_minutes_before`; monthly: `day` (of the month),
+    `not_done_after_days`, `remind_days_before`; event KPI: `day` (days after
+    the event ends), `remind_days_before`; competitor prices (Monday to Sunday):
+    `remind_days_before` Sunday; TRN-4: `target_count`, `remind_days_before`
+    the month's end."""
+
+    at: time | None = None
+    day: int | None = None
+    not_done_after_days: int | None = None
+    remind_minutes_before: int = 60
+    remind_days_before: int = 0
+    target_count: int | None = None
+
+
+# RPT table deadlines, in the store's time zone: the [config] defaults a
+# manager changes in the admin (ReportDeadline), loaded by migration 0005.
+DEFAULT_DEADLINES: dict[str, DeadlineSetting] = {
+    # RPT-CONSULTANT-LOG: 22:00 daily; reminder an hour before.
+    ReportDeadlineKind.CONSULTANT_LOG: DeadlineSetting(at=time(22, 0)),
+    # RPT-MGR-LOG: 20:00 daily; reminder an hour before.
+    ReportDeadlineKind.MANAGER_LOG: DeadlineSetting(at=time(20, 0)),
+    # RPT-MONTHLY-*: by the end of the 5th, "−1 per day late, −10 not done";
+    # [practice] still missing 5 days later counts as not done. Reminders on
+    # the 4th and the 5th.
+    ReportDeadlineKind.MONTHLY: DeadlineSetting(day=5, not_done_after_days=5, remind_days_before=1),
+    # RPT-EVENT-KPI: by the end of the 2nd day after the event; reminder that day.
+    ReportDeadlineKind.EVENT_KPI: DeadlineSetting(day=2),
+    # RPT-COMPETITOR: weekly (Monday to Sunday); reminder on Sunday.
+    ReportDeadlineKind.COMPETITOR: DeadlineSetting(),
+    # TRN-4: at least 4 trainings a month; reminders in the last 7 days.
+    ReportDeadlineKind.TRAINING: DeadlineSetting(target_count=4, remind_days_before=7),
+}
 
 # Who writes which report (RULES.md section 7).
 CONSULTANT_LOG_ROLES = frozenset({Role.SALES_CONSULTANT})
@@ -132,6 +171,51 @@ def is_rule_active_on(rule, day: date) -> bool:
     return not (rule.active_to and day > rule.active_to)
 
 
+class IncentiveKind(models.TextChoices):
+    """RULES.md section 9: the incentives the system computes."""
+
+    SALES_MONTH = "sales_month", _("Monthly vehicle sales champion (INC-1)")
+    ACCESSORIES_MONTH = "accessories_month", _("Monthly accessories champion (INC-2)")
+    SALES_YEAR = "sales_year", _("Annual sales champion (INC-3)")
+
+
+MONTHLY_INCENTIVES = frozenset({IncentiveKind.SALES_MONTH, IncentiveKind.ACCESSORIES_MONTH})
+# INC-3: "not eligible with less than half a year of service" [seed]; the
+# default of IncentivePolicy.min_service_months.
+MIN_SERVICE_MONTHS = 6
+# INC-1..3: who computes and confirms the awards (the store's sales manager
+# and the general manager's office).
+INCENTIVE_ROLES = frozenset({Role.SALES_MANAGER, Role.GM_OFFICE})
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """Yuan with two places, rounded half up (Chinese payroll practice)."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def sales_champion_deduction(*, reward: Decimal, orders: int, cancellations: int) -> Decimal:
+    """INC-1: each cancelled order (退订) deducts R ÷ (the champion's orders
+    that month) from the reward R; never more than R."""
+    if orders <= 0 or cancellations <= 0:
+        return money(Decimal("0"))
+    return money(reward * min(cancellations, orders) / orders)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def has_tenure(*, hire_date: date | None, on: date, months: int) -> bool:
+    """INC-3 / ORG-5: at least `months` of service on `on`. Without a recorded
+    hire date the tenure cannot be shown, so the person is not eligible."""
+    return hire_date is not None and months_after(hire_date, months) <= on
+
+
 # ORG-2: permissions of the scoring app per role (merged by roles_sync).
 _LEDGER_VIEW = {"scoring.view_penaltyentry", "scoring.view_penaltyappeal"}
 _CATALOGUE_EDIT = {
@@ -151,9 +235,14 @@ _REPORTS_VIEW = {
     "scoring.view_marketingevent",
     "scoring.view_competitorprice",
 }
+_CONFIG_EDIT = {
+    f"scoring.{action}_{model}"
+    for action in ("view", "add", "change")
+    for model in ("reportdeadline", "incentivepolicy", "incentivetarget")
+} | {"scoring.delete_incentivetarget", "scoring.view_incentiveaward"}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.GM_OFFICE: _LEDGER_VIEW | _CATALOGUE_EDIT | _REPORTS_VIEW,
-    Role.SALES_MANAGER: _LEDGER_VIEW | _CATALOGUE_EDIT | _REPORTS_VIEW,
+    Role.GM_OFFICE: _LEDGER_VIEW | _CATALOGUE_EDIT | _REPORTS_VIEW | _CONFIG_EDIT,
+    Role.SALES_MANAGER: _LEDGER_VIEW | _CATALOGUE_EDIT | _REPORTS_VIEW | _CONFIG_EDIT,
     Role.SALES_SUPERVISOR: _LEDGER_VIEW | {"scoring.view_penaltyrule"} | _REPORTS_VIEW,
     Role.ADMINISTRATION: _LEDGER_VIEW | {"scoring.view_penaltyrule"},
 }

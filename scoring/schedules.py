@@ -1,22 +1,32 @@
 """Celery beat schedules of the scoring app (RPT-* deadlines), in the stores'
-time zone; installed by `manage.py sync_defaults`, editable in the admin."""
+time zone; installed by `manage.py sync_defaults`, editable in the admin.
+
+The daily-log checks and reminders run every quarter of an hour: the
+deadlines themselves are data (ReportDeadline), so a manager who moves the
+22:00 deadline needs no change here. Each run records a fact once."""
+
+EVERY_QUARTER = {"minute": "*/15"}
 
 CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
     "scoring: manager log reminder (RPT-MGR-LOG)": (
         "scoring.tasks.manager_log_remind_task",
-        {"minute": "0", "hour": "19"},
+        EVERY_QUARTER,
     ),
     "scoring: manager log check (RPT-MGR-LOG)": (
         "scoring.tasks.manager_log_check_task",
-        {"minute": "5", "hour": "20"},
+        EVERY_QUARTER,
     ),
     "scoring: consultant log reminder (RPT-CONSULTANT-LOG)": (
         "scoring.tasks.consultant_log_remind_task",
-        {"minute": "0", "hour": "21"},
+        EVERY_QUARTER,
     ),
     "scoring: consultant log check (RPT-CONSULTANT-LOG)": (
         "scoring.tasks.consultant_log_check_task",
-        {"minute": "5", "hour": "22"},
+        EVERY_QUARTER,
+    ),
+    "scoring: test drives not registered (LEAD-6)": (
+        "scoring.tasks.drive_registration_check_task",
+        {"minute": "40"},
     ),
     "scoring: monthly summaries check (RPT-MONTHLY)": (
         "scoring.tasks.monthly_report_check_task",

@@ -4,7 +4,7 @@ number of queries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,12 +18,15 @@ from scoring.models import (
     PenaltyAppeal,
     PenaltyEntry,
     PenaltyRule,
+    ReportDeadline,
     Training,
 )
 from scoring.rules import (
     APPEAL_DECIDER_ROLES,
+    DEFAULT_DEADLINES,
     STATEMENT_VIEWER_ROLES,
     AppealStatus,
+    DeadlineSetting,
     next_month,
 )
 
@@ -165,3 +168,26 @@ def monthly_report_get(*, author: User, kind: str, period: date) -> MonthlyRepor
 
 def marketing_event_list(*, store: Store) -> QuerySet[MarketingEvent]:
     return MarketingEvent.objects.filter(store=store).select_related("owner")[:100]
+
+
+def report_deadline_get(*, store: Store, kind: str) -> DeadlineSetting:
+    """RPT-*: the deadline of a report in a store: the store's own row, else
+    the row for every store, else the default of RULES.md. A value left
+    empty in the admin falls back to the default."""
+    rows = {
+        row.store_id: row
+        for row in ReportDeadline.objects.filter(kind=kind).filter(
+            Q(store=store) | Q(store__isnull=True)
+        )
+    }
+    default = DEFAULT_DEADLINES[kind]
+    row = rows.get(store.pk) or rows.get(None)
+    if row is None:
+        return default
+    setting = row.as_setting()
+    missing = {
+        name: getattr(default, name)
+        for name in ("at", "day", "not_done_after_days", "target_count")
+        if getattr(setting, name) is None
+    }
+    return replace(setting, **missing) if missing else setting

@@ -31,22 +31,27 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.selectors import staff_chain_of_command, staff_with_role
+from dealership.services import notification_send
 from scoring.catalogue import DEFAULT_PENALTY_RULES
-from scoring.models import PenaltyAppeal, PenaltyEntry, PenaltyRule
+from scoring.models import IncentiveAward, PenaltyAppeal, PenaltyEntry, PenaltyRule
 from scoring.rules import (
     APPEAL_DECIDER_ROLES,
     AUTO_SOURCE_PREFIX,
+    INCENTIVE_ROLES,
     MANUAL_ENTRY_ROLES,
     MANUAL_SOURCE,
     AppealStatus,
+    IncentiveKind,
 )
 
 ONCE_PER_FACT = "penaltyentry_once_per_fact"
@@ -159,8 +164,34 @@ def _entry_create(
         recorded_by=by,
         **_evidence_fields(evidence),
     )
+    _entry_notify(entry=entry)
     _joint_entries_create(entry=entry)
     return entry
+
+
+def _entry_notify(*, entry: PenaltyEntry) -> None:
+    """PTS-1: the person learns in the app of every entry recorded against
+    them (original, joint or reversing), once per entry. Same transaction as
+    the entry, so an entry and its notification exist together or not at all.
+    The title is in the store's language (zh-hans), not the caller's."""
+    month = entry.fact_date.strftime("%Y-%m")
+    url = reverse("scoring:person_entries", args=[entry.person_id]) + f"?month={month}"
+    values = {"code": entry.rule.code, "points": abs(entry.points), "day": entry.fact_date}
+    with translation.override(settings.LANGUAGE_CODE):
+        if entry.reverses_id is not None:
+            title = _("Penalty points returned: %(code)s +%(points)s (%(day)s)") % values
+        elif entry.joint_of_id is not None:
+            title = _("Joint-liability points: %(code)s −%(points)s (%(day)s)") % values
+        else:
+            title = _("Penalty points recorded: %(code)s −%(points)s (%(day)s)") % values
+    notification_send(
+        user=entry.person,
+        key=f"scoring:entry:{entry.pk}",
+        title=title,
+        body=entry.note[:500],
+        url=url,
+        store=entry.store,
+    )
 
 
 def _joint_entries_create(*, entry: PenaltyEntry) -> list[PenaltyEntry]:
@@ -175,23 +206,23 @@ def _joint_entries_create(*, entry: PenaltyEntry) -> list[PenaltyEntry]:
         if liable is None:
             continue
         charged.add(liable.pk)
-        created.append(
-            PenaltyEntry.objects.create(
-                store=entry.store,
-                person=liable,
-                rule=entry.rule,
-                points=joint.points,
-                fact_date=entry.fact_date,
-                fact_key=entry.fact_key,
-                evidence_type=entry.evidence_type,
-                evidence_id=entry.evidence_id,
-                evidence_text=entry.evidence_text,
-                note=entry.note,
-                source=entry.source,
-                recorded_by=entry.recorded_by,
-                joint_of=entry,
-            )
+        joint_entry = PenaltyEntry.objects.create(
+            store=entry.store,
+            person=liable,
+            rule=entry.rule,
+            points=joint.points,
+            fact_date=entry.fact_date,
+            fact_key=entry.fact_key,
+            evidence_type=entry.evidence_type,
+            evidence_id=entry.evidence_id,
+            evidence_text=entry.evidence_text,
+            note=entry.note,
+            source=entry.source,
+            recorded_by=entry.recorded_by,
+            joint_of=entry,
         )
+        _entry_notify(entry=joint_entry)
+        created.append(joint_entry)
     return created
 
 
@@ -226,7 +257,7 @@ def _reverse(*, entry: PenaltyEntry, reason: str, by: User) -> PenaltyEntry:
 
 
 def _reversal_create(*, entry: PenaltyEntry, reason: str, by: User) -> PenaltyEntry:
-    return PenaltyEntry.objects.create(
+    reversal = PenaltyEntry.objects.create(
         store=entry.store,
         person=entry.person,
         rule=entry.rule,
@@ -241,6 +272,8 @@ def _reversal_create(*, entry: PenaltyEntry, reason: str, by: User) -> PenaltyEn
         recorded_by=by,
         reverses=entry,
     )
+    _entry_notify(entry=reversal)
+    return reversal
 
 
 @transaction.atomic
@@ -346,3 +379,94 @@ def penalty_rules_install_defaults(*, rule_model=PenaltyRule, joint_model=None) 
             for role, joint_points in joints.items():
                 joint_model.objects.create(rule=rule, role=role, points=Decimal(joint_points))
     return created
+
+
+def report_deadlines_install_defaults(*, model=None) -> int:
+    """RPT-*: create the all-stores deadline row of each report that has none
+    (defaults of RULES.md); rows a manager edited are left alone. Safe to run
+    again; returns how many rows were created. Migration 0005 passes its
+    historical model."""
+    from scoring.models import ReportDeadline
+    from scoring.rules import DEFAULT_DEADLINES
+
+    model = model or ReportDeadline
+    created = 0
+    for kind, setting in DEFAULT_DEADLINES.items():
+        _row, new = model.objects.get_or_create(
+            kind=kind,
+            store=None,
+            defaults={
+                "at": setting.at,
+                "day": setting.day,
+                "not_done_after_days": setting.not_done_after_days,
+                "remind_minutes_before": setting.remind_minutes_before,
+                "remind_days_before": setting.remind_days_before,
+                "target_count": setting.target_count,
+            },
+        )
+        created += new
+    return created
+
+
+@transaction.atomic
+def incentive_award_confirm(
+    *, store: Store, kind: str, day: date, person: User, by: User
+) -> IncentiveAward:
+    """INC-1..3: the manager confirms the champion of a finished month (or
+    year) with the amounts computed now; recorded once per store, kind and
+    period (a unique constraint), and the champion is told in the app."""
+    from scoring.incentives import incentive_contest
+
+    if kind not in IncentiveKind.values:
+        raise DomainError("INCENTIVE_UNKNOWN", _("Unknown kind of award."), field="kind")
+    if not by.is_superuser and not (
+        by.has_role(*INCENTIVE_ROLES) and by.stores.filter(pk=store.pk).exists()
+    ):
+        raise DomainError("NOT_ALLOWED", _("Only the store's manager confirms awards."))
+    contest = incentive_contest(store=store, kind=kind, day=day)
+    if contest.award is not None:
+        raise ConflictError("AWARD_EXISTS", _("This award has already been confirmed."))
+    if not contest.is_over:
+        raise ConflictError("PERIOD_NOT_OVER", _("The period is not over yet."))
+    if not contest.winners:
+        raise DomainError("NO_CHAMPION", contest.no_award_reason, field="person")
+    standing = next((s for s in contest.winners if s.person.pk == person.pk), None)
+    if standing is None:
+        raise DomainError("NOT_CHAMPION", _("This person is not the champion."), field="person")
+    try:
+        with transaction.atomic():
+            award = IncentiveAward.objects.create(
+                store=store,
+                kind=kind,
+                period=contest.period,
+                person=person,
+                figure=standing.figure,
+                cancellations=standing.cancellations,
+                target=standing.target or 0,
+                reward=standing.reward,
+                deduction=standing.deduction,
+                bonus=standing.bonus,
+                amount=standing.amount,
+                confirmed_by=by,
+                confirmed_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ConflictError("AWARD_EXISTS", _("This award has already been confirmed.")) from None
+    _award_notify(award=award)
+    return award
+
+
+def _award_notify(*, award: IncentiveAward) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Congratulations: %(award)s %(period)s, %(amount)s yuan") % {
+            "award": award.get_kind_display(),
+            "period": award.period_label,
+            "amount": award.amount,
+        }
+    notification_send(
+        user=award.person,
+        key=f"scoring:award:{award.pk}",
+        title=title,
+        url=reverse("scoring:certificate", args=[award.pk]),
+        store=award.store,
+    )

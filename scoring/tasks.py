@@ -12,23 +12,25 @@ from scoring import checks
 
 @shared_task
 def consultant_log_check_task() -> int:
-    """RPT-CONSULTANT-LOG: after 22:00."""
+    """RPT-CONSULTANT-LOG: every quarter hour; the deadline (22:00) is data."""
     return checks.daily_log_check(key="consultant_log")
 
 
 @shared_task
 def manager_log_check_task() -> int:
-    """RPT-MGR-LOG: after 20:00."""
+    """RPT-MGR-LOG: every quarter hour; the deadline (20:00) is data."""
     return checks.daily_log_check(key="manager_log")
 
 
 @shared_task
 def consultant_log_remind_task() -> int:
+    """RPT-CONSULTANT-LOG: reminder before the deadline, once per person and day."""
     return checks.daily_log_remind(key="consultant_log")
 
 
 @shared_task
 def manager_log_remind_task() -> int:
+    """RPT-MGR-LOG: reminder before the deadline, once per person and day."""
     return checks.daily_log_remind(key="manager_log")
 
 
@@ -52,5 +54,11 @@ def competitor_price_check_task() -> int:
 
 @shared_task
 def report_remind_task() -> int:
-    """Morning reminders of monthly, event KPI and competitor-price reports."""
+    """Morning reminders: monthly summaries, event KPI, competitor prices, TRN-4."""
     return checks.report_remind()
+
+
+@shared_task
+def drive_registration_check_task() -> int:
+    """LEAD-6: test drives in the consultant's log but not registered."""
+    return checks.drive_registration_check()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scoring import report_views, views
+from scoring import incentive_views, report_views, views
 
 app_name = "scoring"
 urlpatterns = [
@@ -11,8 +11,15 @@ urlpatterns = [
     path("people/<int:user_id>/", views.person_entries, name="person_entries"),
     path("entries/new/", views.entry_create, name="entry_create"),
     path("entries/<int:entry_id>/appeal/", views.appeal_create, name="appeal_create"),
+    path("entries/<int:entry_id>/correct/", views.entry_correct, name="entry_correct"),
     path("appeals/", views.appeal_list, name="appeal_list"),
     path("appeals/<int:appeal_id>/", views.appeal_decide, name="appeal_decide"),
+    path("incentives/", incentive_views.incentives, name="incentives"),
+    path(
+        "incentives/<int:award_id>/certificate/",
+        incentive_views.certificate,
+        name="certificate",
+    ),
     path("reports/", report_views.report_home, name="report_home"),
     path("reports/consultant-log/", report_views.consultant_log, name="consultant_log"),
     path("reports/manager-log/", report_views.manager_log, name="manager_log"),

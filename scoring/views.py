@@ -21,7 +21,7 @@ from dealership.selectors import staff_list_for_store
 from dealership.timeutil import store_today
 from scoring import selectors, services
 from scoring.export import statement_xlsx
-from scoring.forms import AppealDecisionForm, AppealForm, ManualEntryForm
+from scoring.forms import AppealDecisionForm, AppealForm, CorrectionForm, ManualEntryForm
 from scoring.models import PenaltyAppeal
 from scoring.rules import MANUAL_ENTRY_ROLES, month_start
 
@@ -94,6 +94,7 @@ def person_entries(request: HttpRequest, user_id: int) -> HttpResponse:
         "entries": entries,
         "total": sum((e.points for e in entries), selectors.ZERO),
         "is_self": person == request.user,
+        "can_correct": person != request.user and selectors.user_decides_appeals(user=request.user),
     }
     return render(request, "scoring/person_entries.html", context)
 
@@ -139,6 +140,8 @@ def _own_entry(request: HttpRequest, entry_id: int):
 def appeal_create(request: HttpRequest, entry_id: int) -> HttpResponse:
     """PTS-5: the person appeals one of their entries with a reason."""
     entry = _own_entry(request, entry_id)
+    if entry.person_id != request.user.pk:
+        raise PermissionDenied
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,4 +195,27 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
         "entry": appeal.entry,
         "appeal": appeal,
     }
+    return render(request, "scoring/form.html", context)
+
+
+@login_required
+def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """PTS-5 / PTS-1: the manager corrects an entry of the store by a
+    reversing entry with a reason (an original's joint entries with it)."""
+    if not selectors.user_decides_appeals(user=request.user):
+        raise PermissionDenied
+    entry = _own_entry(request, entry_id)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.penalty_entry_reverse(
+                entry=entry, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The entry has been corrected."))
+            url = reverse("scoring:person_entries", args=[entry.person_id])
+            return redirect(f"{url}?month={entry.fact_date:%Y-%m}")
+    context = {"form": form, "title": _("Correct a penalty entry"), "entry": entry}
     return render(request, "scoring/form.html", context)

@@ -14,7 +14,8 @@ from simple_history import register
 from followups.models import FirstServiceInterval, FollowupPolicy, FollowupRule
 from inventory.models import CareRule, PdiChecklistItem, StockPolicy, Vehicle
 from sales.models import Customer, Order, SalesPolicy, TestCar
-from scoring.models import PenaltyRule, PenaltyRuleJoint
+from scoring.incentive_models import IncentivePolicy, IncentiveTarget
+from scoring.models import PenaltyRule, PenaltyRuleJoint, ReportDeadline
 from showroom.models import ChecklistItem
 
 #: Customers, orders and vehicles, and every rule table the admin edits.
@@ -32,6 +33,9 @@ AUDITED = [
     FollowupPolicy,
     PenaltyRule,
     PenaltyRuleJoint,
+    ReportDeadline,
+    IncentivePolicy,
+    IncentiveTarget,
     ChecklistItem,
 ]
 

@@ -4,17 +4,23 @@ reminders go out an hour before. Time is moved with time-machine."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django_celery_beat.models import PeriodicTask
 
 from dealership.models import Notification
+from dealership.rules import Role
 from dealership.schedules import schedules_install_defaults
+from sales.models import TestDrive
 from scoring import reports, tasks
-from scoring.models import PenaltyEntry
+from scoring.models import PenaltyEntry, ReportDeadline
 from scoring.schedules import CRONTAB_TASKS
+from scoring.selectors import report_deadline_get
+from tests.factories import UserFactory
+from tests.sales.factories import CustomerFactory, TestCarFactory
 from tests.scoring.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +228,6 @@ def test_rpt_event_kpi_analysis_refused_before_the_event_ends(time_machine, stor
 def test_rpt_competitor_prices_weekly_missing_records_minus_5(
     time_machine, store, other_store, marketing
 ):
-    from tests.factories import UserFactory
 
     other_marketing = UserFactory(
         username="mm_marketing", roles=["marketing"], stores=[other_store]
@@ -254,10 +259,154 @@ def test_rpt_schedules_installed_as_crontabs_in_shanghai(db):
     created = schedules_install_defaults()
     assert set(CRONTAB_TASKS) <= set(created)
     task = PeriodicTask.objects.get(name="scoring: consultant log check (RPT-CONSULTANT-LOG)")
+    # The deadline is data (ReportDeadline): the check runs every quarter hour.
     assert (task.task, task.crontab.hour, task.crontab.minute) == (
         "scoring.tasks.consultant_log_check_task",
-        "22",
-        "5",
+        "*",
+        "*/15",
     )
     assert str(task.crontab.timezone) == "Asia/Shanghai"
     assert schedules_install_defaults() == []
+
+
+def _deadline(kind, store=None, **values):
+    row, _created = ReportDeadline.objects.get_or_create(kind=kind, store=store)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
+def test_rpt_deadlines_are_loaded_with_the_defaults_of_the_rules(store):
+    rows = {
+        row.kind: (row.at, row.day, row.not_done_after_days, row.remind_days_before)
+        for row in ReportDeadline.objects.filter(store=None)
+    }
+    assert rows == {
+        "consultant_log": (time(22, 0), None, None, 0),
+        "manager_log": (time(20, 0), None, None, 0),
+        "monthly": (None, 5, 5, 1),
+        "event_kpi": (None, 2, None, 0),
+        "competitor": (None, None, None, 0),
+        "training": (None, None, None, 7),
+    }
+    assert ReportDeadline.objects.get(kind="training").target_count == 4
+    assert report_deadline_get(store=store, kind="consultant_log").remind_minutes_before == 60
+
+
+def test_rpt_consultant_log_deadline_is_admin_data(time_machine, store, consultant_a):
+    _deadline("consultant_log", at=time(21, 0), remind_minutes_before=30)
+    time_machine.move_to(at(2025, 3, 10, 20, 29), tick=False)
+    assert tasks.consultant_log_remind_task() == 0
+    time_machine.move_to(at(2025, 3, 10, 20, 30), tick=False)
+    assert tasks.consultant_log_remind_task() == 1
+    assert Notification.objects.get(user=consultant_a).title == "请在21:00前填写工作日志"
+    time_machine.move_to(at(2025, 3, 10, 21, 0), tick=False)
+    assert tasks.consultant_log_check_task() == 1
+    assert tasks.consultant_log_check_task() == 0
+    assert ledger() == [("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
+    entry = PenaltyEntry.objects.get()
+    assert entry.note == "2025-03-10的工作日志未在21:00前提交。"
+
+
+def test_rpt_deadline_of_a_store_overrides_the_default(
+    time_machine, store, other_store, consultant_a
+):
+    other = UserFactory(roles=[Role.SALES_CONSULTANT], stores=[other_store])
+    _deadline("consultant_log", store=store, at=time(23, 30))
+    time_machine.move_to(at(2025, 3, 10, 22, 15), tick=False)
+    tasks.consultant_log_check_task()
+    # The other store keeps 22:00; this store's latest passed deadline is yesterday's.
+    assert ledger() == [
+        ("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 9)),
+        (other.username, "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10)),
+    ]
+    time_machine.move_to(at(2025, 3, 10, 23, 30), tick=False)
+    tasks.consultant_log_check_task()
+    assert ledger()[2:] == [("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
+
+
+def test_rpt_monthly_due_day_is_admin_data(time_machine, store, marketing):
+    _deadline("monthly", day=3)
+    time_machine.move_to(at(2025, 4, 3, 23, 0), tick=False)
+    assert tasks.monthly_report_check_task() == 0
+    time_machine.move_to(at(2025, 4, 4, 0, 10), tick=False)
+    assert tasks.monthly_report_check_task() == 2
+    assert tasks.monthly_report_check_task() == 0
+    assert ledger("RPT-MONTHLY-MKT") == [
+        ("marketing", "RPT-MONTHLY-MKT", Decimal("10"), date(2025, 4, 4))
+    ]
+    assert ledger("RPT-MONTHLY-MGR-LATE") == [
+        ("manager", "RPT-MONTHLY-MGR-LATE", Decimal("1"), date(2025, 4, 4)),
+        ("gm", "RPT-MONTHLY-MGR-LATE", Decimal("0.5"), date(2025, 4, 4)),
+    ]
+
+
+def test_rpt_event_kpi_days_are_admin_data(time_machine, store, marketing):
+    _deadline("event_kpi", day=1)
+    time_machine.move_to(at(2025, 3, 8, 10, 0), tick=False)
+    reports.marketing_event_create(
+        store=store, name="试驾会", end_date=date(2025, 3, 10), by=marketing
+    )
+    time_machine.move_to(at(2025, 3, 12, 0, 20), tick=False)
+    assert tasks.event_kpi_check_task() == 1
+    assert ledger() == [("marketing", "RPT-EVENT-KPI", Decimal("5"), date(2025, 3, 11))]
+
+
+def test_rpt_deadline_without_its_value_is_refused(store):
+    row = ReportDeadline.objects.get(kind="manager_log", store=None)
+    row.at = None
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean()
+    assert "at" in refused.value.message_dict
+    assert ReportDeadline.objects.get(pk=row.pk).at == time(20, 0)
+
+
+def test_trn_4_reminder_in_the_last_week_while_fewer_than_four(time_machine, store, trainer):
+    time_machine.move_to(at(2025, 3, 23, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 0
+    time_machine.move_to(at(2025, 3, 24, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 1
+    assert tasks.report_remind_task() == 0
+    assert Notification.objects.get(user=trainer).title == "本月已培训0次，要求4次"
+    for day in (3, 10, 17, 24):
+        reports.training_record(
+            store=store,
+            training_date=date(2025, 3, day),
+            topic="产品知识",
+            trainer=trainer,
+            attendees=[],
+            assessment="笔试",
+            summary="良好",
+            by=trainer,
+        )
+    time_machine.move_to(at(2025, 3, 25, 9, 0), tick=False)
+    assert tasks.report_remind_task() == 0
+
+
+def test_lead_6_test_drives_in_the_log_but_not_registered(
+    time_machine, store, consultant_a, consultant_b
+):
+    customer = CustomerFactory(consultant=consultant_a)
+    TestDrive.objects.create(
+        store=store,
+        customer=customer,
+        consultant=consultant_a,
+        test_car=TestCarFactory(store=store),
+        driver_name="陈先生",
+        licence_number="441702199003071234",
+        started_at=at(2025, 3, 10, 15, 0),
+    )
+    time_machine.move_to(at(2025, 3, 10, 21, 0), tick=False)
+    reports.consultant_log_submit(store=store, data={**LOG, "test_drives": 3}, by=consultant_a)
+    reports.consultant_log_submit(store=store, data={**LOG, "test_drives": 0}, by=consultant_b)
+    assert tasks.drive_registration_check_task() == 0  # the day's deadline has not passed
+    time_machine.move_to(at(2025, 3, 10, 22, 40), tick=False)
+    assert tasks.drive_registration_check_task() == 2
+    assert tasks.drive_registration_check_task() == 0
+    assert ledger() == [
+        ("consultant_a", "LEAD-6", Decimal("1"), date(2025, 3, 10)),
+        ("consultant_a", "LEAD-6", Decimal("1"), date(2025, 3, 10)),
+    ]
+    assert PenaltyEntry.objects.first().note == "工作日志填报试驾3次，系统登记1次。"

@@ -11,6 +11,7 @@ import pytest
 from django.db import DatabaseError, connections, transaction
 
 from dealership.errors import DomainError
+from dealership.models import Notification
 from scoring.models import PenaltyEntry, PenaltyRule
 from scoring.services import penalty_entry_reverse, violation_record
 
@@ -276,3 +277,28 @@ def test_pts_4_unknown_rule_is_refused(consultant_a, store):
         _record(consultant_a, store, code="NOPE-1")
     assert refused.value.code == "PENALTY_RULE_UNKNOWN"
     assert PenaltyEntry.objects.count() == 0
+
+
+def test_pts_1_person_is_notified_of_each_entry_once(consultant_a, supervisor, manager, store):
+    entry = _record(consultant_a, store)
+    assert _record(consultant_a, store) is None
+    titles = dict(Notification.objects.values_list("user__username", "title"))
+    assert titles == {
+        "consultant_a": "扣分记录：LEAD-5-MISSING −6.0（2025-03-10）",
+        "supervisor": "连带扣分：LEAD-5-MISSING −1.0（2025-03-10）",
+        "manager": "连带扣分：LEAD-5-MISSING −1.0（2025-03-10）",
+    }
+    note = Notification.objects.get(user=consultant_a)
+    assert (note.key, note.url, note.store) == (
+        f"scoring:entry:{entry.pk}",
+        f"/scoring/people/{consultant_a.pk}/?month=2025-03",
+        store,
+    )
+    penalty_entry_reverse(entry=entry, reason="客户号码有误", by=manager)
+    returned = Notification.objects.filter(title__startswith="扣分冲销").order_by("user__username")
+    assert [(n.user.username, n.title, n.body) for n in returned] == [
+        ("consultant_a", "扣分冲销：LEAD-5-MISSING +6.0（2025-03-10）", "客户号码有误"),
+        ("manager", "扣分冲销：LEAD-5-MISSING +1.0（2025-03-10）", "客户号码有误"),
+        ("supervisor", "扣分冲销：LEAD-5-MISSING +1.0（2025-03-10）", "客户号码有误"),
+    ]
+    assert Notification.objects.count() == 6

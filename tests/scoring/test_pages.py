@@ -411,3 +411,69 @@ def test_rpt_every_report_page_renders_for_its_role(
         == 403
     )
     assert login(manager).get(reverse("scoring:monthly_report", args=["nope"])).status_code == 404
+
+
+def test_pts_5_manager_corrects_an_entry_with_a_reason(
+    login, manager, supervisor, consultant_a, store
+):
+    entry = record(consultant_a, store)
+    client = login(manager)
+    page = client.get(
+        reverse("scoring:person_entries", args=[consultant_a.pk]), {"month": "2025-03"}
+    )
+    assert reverse("scoring:entry_correct", args=[entry.pk]) in page.content.decode()
+    response = client.post(
+        reverse("scoring:entry_correct", args=[entry.pk]), {"reason": "短信系统故障，已补发"}
+    )
+    assert response.status_code == 302
+    reversal = PenaltyEntry.objects.get(reverses=entry)
+    assert (reversal.points, reversal.note, reversal.recorded_by) == (
+        Decimal("-6"),
+        "短信系统故障，已补发",
+        manager,
+    )
+    totals = {
+        p.username: sum(e.points for e in PenaltyEntry.objects.filter(person=p))
+        for p in (consultant_a, supervisor, manager)
+    }
+    assert totals == {"consultant_a": 0, "supervisor": 0, "manager": 0}
+
+
+def test_pts_5_correction_refusals_change_nothing(login, manager, consultant_a, store):
+    entry = record(consultant_a, store, code="LEAD-6")
+    client = login(manager)
+    url = reverse("scoring:entry_correct", args=[entry.pk])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert "该字段是必填项。" in response.content.decode()
+    assert PenaltyEntry.objects.count() == 1
+    client.post(url, {"reason": "误记"})
+    response = client.post(url, {"reason": "再次更正"})
+    assert response.status_code == 200
+    assert "该扣分已冲销。" in response.content.decode()
+    assert PenaltyEntry.objects.count() == 2
+    reversal = PenaltyEntry.objects.get(reverses=entry)
+    response = client.post(reverse("scoring:entry_correct", args=[reversal.pk]), {"reason": "x"})
+    assert "冲销记录不能再冲销。" in response.content.decode()
+    assert PenaltyEntry.objects.count() == 2
+
+
+def test_pts_5_only_managers_correct_entries(login, consultant_a, supervisor, store):
+    entry = record(consultant_a, store, code="LEAD-6")
+    url = reverse("scoring:entry_correct", args=[entry.pk])
+    assert login(consultant_a).post(url, {"reason": "误记"}).status_code == 403
+    assert login(supervisor).post(url, {"reason": "误记"}).status_code == 403
+    page = login(consultant_a).get(
+        reverse("scoring:person_entries", args=[consultant_a.pk]), {"month": "2025-03"}
+    )
+    assert url not in page.content.decode()
+    assert PenaltyEntry.objects.count() == 1
+
+
+def test_pts_5_correction_of_another_store_is_not_found(
+    login, outsider, other_store, consultant_a, store
+):
+    entry = record(consultant_a, store, code="LEAD-6")
+    url = reverse("scoring:entry_correct", args=[entry.pk])
+    assert login(outsider).post(url, {"reason": "误记"}).status_code == 404
+    assert PenaltyEntry.objects.count() == 1
