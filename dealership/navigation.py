@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import import_module
 
@@ -22,6 +22,7 @@ class NavItem:
     roles: frozenset[str] | None = None  # None: everyone signed in
     staff_only: bool = False  # Django admin access
     order: int = 50
+    section: str = ""  # the app it belongs to; its pages share one menu
 
     def visible_to(self, user) -> bool:
         if self.staff_only:
@@ -47,8 +48,26 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("admin", _("Settings and rules"), "admin:index", staff_only=True, order=90),
 ]
 
-# Apps whose navigation.py contributes NAV_ITEMS (in this order).
-NAV_APPS = ["sales", "followups", "inventory", "showroom", "scoring"]
+# Apps whose navigation.py contributes NAV_ITEMS (in this order), with the
+# label of the menu that groups an app's pages when a person has several.
+NAV_APPS = ["sales", "followups", "inventory", "showroom", "scoring", "dealership.dashboard"]
+SECTION_LABELS = {
+    "sales": _("Customers"),
+    "followups": _("Follow-ups"),
+    "inventory": _("Stock"),
+    "showroom": _("Showroom"),
+    "scoring": _("Points"),
+    "dealership.dashboard": _("Dashboards"),
+}
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """One entry of the top bar: a single page, or a menu of an app's pages."""
+
+    key: str
+    label: str | Promise
+    items: tuple[NavItem, ...]
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +78,7 @@ def all_nav_items() -> tuple[NavItem, ...]:
             module = import_module(f"{app}.navigation")
         except ModuleNotFoundError:
             continue
-        items.extend(getattr(module, "NAV_ITEMS", []))
+        items.extend(replace(item, section=app) for item in getattr(module, "NAV_ITEMS", []))
     return tuple(sorted(items, key=lambda item: item.order))
 
 
@@ -67,3 +86,15 @@ def nav_items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     return [item for item in all_nav_items() if item.visible_to(user)]
+
+
+def nav_sections_for(user) -> list[NavSection]:
+    """The top bar: an app's pages under one menu, in the order of their
+    first page, so that a manager with many pages still gets a readable bar."""
+    sections: dict[str, list[NavItem]] = {}
+    for item in nav_items_for(user):
+        sections.setdefault(item.section or item.key, []).append(item)
+    return [
+        NavSection(key=key, label=SECTION_LABELS.get(key, items[0].label), items=tuple(items))
+        for key, items in sections.items()
+    ]

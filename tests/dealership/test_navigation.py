@@ -42,3 +42,18 @@ def test_home_lists_the_persons_roles_in_chinese(login, manager):
 def test_home_shows_chain_of_command(login, consultant_a):
     html = login(consultant_a).get(reverse("home")).content.decode()
     assert "李主管 → 王经理 → 周总" in html
+
+
+def test_an_apps_pages_share_one_menu_in_the_top_bar(login, manager, finance):
+    from dealership.navigation import nav_sections_for
+
+    html = login(manager).get(reverse("home")).content.decode()
+    bar = html.split("</nav>")[0]
+    sections = nav_sections_for(manager)
+    sales = next(section for section in sections if section.key == "sales")
+    assert len(sales.items) > 1 and {item.section for item in sales.items} == {"sales"}
+    assert bar.count('data-nav-section="sales"') == 1
+    assert f">{sales.label}</a>" in bar and str(sales.label) == "客户"
+    assert [s.key for s in sections].count("sales") == 1
+    # One page of an app is a plain link, not a menu of one.
+    assert all(len(s.items) > 1 for s in sections if f'data-nav-section="{s.key}"' in bar)
