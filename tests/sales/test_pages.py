@@ -3,7 +3,11 @@ field, and list pages whose query count does not grow with rows."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from sales.models import Customer, SmsMessage, TestDrive, Visit
@@ -159,7 +163,9 @@ def test_lead_7_order_placed_from_the_page_with_accessories(login, consultant_a)
 
 def test_lead_3_day_view_shows_figures(login, consultant_a):
     client = login(consultant_a)
-    client.post(reverse("sales:visit_new"), VISIT)
+    # New leads count by the day the customer record was made: log on the visit's day.
+    with time_machine.travel(datetime(2026, 11, 25, 10, 45, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        client.post(reverse("sales:visit_new"), VISIT)
     html = client.get(reverse("sales:day_view") + "?day=2026-11-25").content.decode()
     assert 'data-stat="visits">1<' in html
     assert 'data-stat="registration_rate">100.0%<' in html

@@ -113,10 +113,12 @@ def test_lead_1_manager_logs_for_a_consultant(store, manager, consultant_a):
 
 
 def test_lead_3_day_figures_and_registration_rate(store, consultant_a, consultant_b):
-    log(store, consultant_a, mobile="13900000001")
-    log(store, consultant_a, mobile="13900000002")
-    log(store, consultant_b, mobile="13900000003", kind=VisitKind.CALL)
-    log(store, consultant_a, mobile="13900000001", customer_data=None)  # return visit
+    # New leads count by the day the customer record was made: log on the visit's day.
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        log(store, consultant_a, mobile="13900000001")
+        log(store, consultant_a, mobile="13900000002")
+        log(store, consultant_b, mobile="13900000003", kind=VisitKind.CALL)
+        log(store, consultant_a, mobile="13900000001", customer_data=None)  # return visit
     figures = reception_day_figures(store=store, day=T0.date())
     assert (figures.visits, figures.first_visits, figures.calls, figures.new_leads) == (3, 2, 1, 3)
     assert str(figures.registration_rate) == "150.0"
