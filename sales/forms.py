@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dealership.timeutil import store_today
 from sales.models import Customer, TestCar
 from sales.rules import (
     INTENT_GRADES,
@@ -106,8 +108,23 @@ class GradeForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=200)
 
 
+class TestCarChoiceField(forms.ModelChoiceField):
+    """SHW-TESTCAR: a car that failed its morning check shows as not ready."""
+
+    not_ready: dict[int, list[str]] = {}
+
+    def label_from_instance(self, obj) -> str:
+        problems = self.not_ready.get(obj.pk)
+        if not problems:
+            return str(obj)
+        return gettext("%(car)s (not ready: %(problems)s)") % {
+            "car": obj,
+            "problems": "、".join(problems),
+        }
+
+
 class TestDriveForm(forms.Form):
-    test_car = forms.ModelChoiceField(label=_("Test car"), queryset=TestCar.objects.none())
+    test_car = TestCarChoiceField(label=_("Test car"), queryset=TestCar.objects.none())
     driver_name = forms.CharField(label=_("Driver's name"), max_length=50)
     licence_number = forms.CharField(label=_("Driving-licence number"), max_length=18)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -115,6 +132,9 @@ class TestDriveForm(forms.Form):
     def __init__(self, *args, store, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["test_car"].queryset = TestCar.objects.filter(store=store, is_active=True)
+        from showroom.selectors import test_cars_not_ready
+
+        self.fields["test_car"].not_ready = test_cars_not_ready(store=store, day=store_today(store))
 
 
 class OrderForm(forms.Form):

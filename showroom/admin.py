@@ -40,10 +40,10 @@ class ReadOnlyAdmin(StoreScopedAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ["position", "kind", "code", "text", "text_en", "is_active"]
-    list_editable = ["text", "text_en", "is_active"]
+    list_display = ["position", "kind", "code", "text", "text_en", "blocks_test_drive", "is_active"]
+    list_editable = ["text", "text_en", "blocks_test_drive", "is_active"]
     list_display_links = ["code"]
-    list_filter = ["kind", "is_active"]
+    list_filter = ["kind", "is_active", "blocks_test_drive"]
     search_fields = ["code", "text", "text_en"]
 
 
@@ -51,13 +51,20 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 class ShowroomSpotAdmin(StoreScopedAdmin):
     list_display = ["store", "position", "code", "name", "vehicle", "is_active"]
     list_filter = ["store", "is_active"]
+    list_select_related = ["store", "vehicle"]
     # The car on a spot changes only through the stock movement (services).
     readonly_fields = ["vehicle"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """ORG-1: a manager adds spots only to their own stores."""
+        if db_field.name == "store" and not request.user.is_superuser:
+            kwargs["queryset"] = request.user.stores.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RunCheckInline(admin.TabularInline):
     model = RunCheck
-    fields = ["item", "vehicle", "test_car", "result", "note", "photo", "responsible"]
+    fields = ["item", "vehicle", "test_car", "result", "note", "photo", "responsible", "fixed_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -77,7 +84,16 @@ class ChecklistRunAdmin(ReadOnlyAdmin):
 @admin.register(RunCheck)
 class RunCheckAdmin(ReadOnlyAdmin):
     store_field = "run__store"
-    list_display = ["run", "item", "vehicle", "test_car", "result", "responsible", "checked_by"]
+    list_display = [
+        "run",
+        "item",
+        "vehicle",
+        "test_car",
+        "result",
+        "responsible",
+        "checked_by",
+        "fixed_at",
+    ]
     list_filter = ["result", "item__kind"]
     list_select_related = ["run__store", "item", "vehicle", "test_car", "responsible", "checked_by"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from dealership.rules import SalesGroup
@@ -25,7 +26,11 @@ class CheckForm(forms.Form):
 
     result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-    photo = forms.FileField(label=_("Photo"), required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "heic", "webp"])],
+    )
     responsible = StaffChoiceField(label=_("Responsible"), queryset=None, required=False)
 
     def __init__(self, *args, store, **kwargs):

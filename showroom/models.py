@@ -25,6 +25,11 @@ class ChecklistItem(models.Model):
     text_en = models.CharField(_("item (English)"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    blocks_test_drive = models.BooleanField(
+        _("failure makes the test car not ready"),
+        default=False,
+        help_text=_("Test-drive cars only: no fuel, battery flat, dirty, papers expired."),
+    )
 
     class Meta:
         verbose_name = _("checklist item")
@@ -157,6 +162,15 @@ class RunCheck(models.Model):
         verbose_name=_("checked by"),
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    fixed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fixed by"),
+    )
 
     class Meta:
         verbose_name = _("checked item")
@@ -182,6 +196,11 @@ class RunCheck(models.Model):
     def subject(self) -> str:
         return str(self.vehicle or self.test_car or "")
 
+    @property
+    def is_open_fault(self) -> bool:
+        """Failed and not fixed yet (a test car stays not ready meanwhile)."""
+        return self.result == CheckResult.FAIL and self.fixed_at is None
+
 
 class DeskShift(models.Model):
     """SHW-DESK: two consultants of a group standing at the front desk (前台站岗)
@@ -198,7 +217,9 @@ class DeskShift(models.Model):
     second = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("consultant 2")
     )
-    planned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    planned_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by")
+    )
 
     objects = StoreScopedQuerySet.as_manager()
 

@@ -112,10 +112,12 @@ DEFAULT_CHECKLIST_ITEMS: list[tuple[str, str, str, str]] = [
      "顾客试车时，需先登记名字及驾照号码，严格执行试驾标准流程",
      "Drivers registered with name and licence before each drive (LEAD-6)"),
     ("testcar-condition", ChecklistKind.TEST_CAR,
-     "检查车况是否良好，燃油是否充足，电瓶是否有电",
-     "Condition good, fuel sufficient, battery charged"),
+     "检查车况是否良好（无故障灯、轮胎正常）", "Condition good: no warning lights, tyres fine"),
+    ("testcar-fuel", ChecklistKind.TEST_CAR, "燃油是否充足", "Fuel sufficient"),
+    ("testcar-battery", ChecklistKind.TEST_CAR, "电瓶是否有电", "Battery charged"),
     ("testcar-papers", ChecklistKind.TEST_CAR,
-     "号牌齐全，行驶证、保险在有效期内", "Plates on, registration and insurance valid"),
+     "号牌齐全，行驶证、交强险及商业险在有效期内",
+     "Plates on, registration and insurance dates valid"),
     ("testcar-no-smoking", ChecklistKind.TEST_CAR,
      "试驾车上严禁吸烟，定时使用空气清新剂，确保车内无异味",
      "No smoking in the car, air freshened, no odour"),
@@ -141,6 +143,20 @@ DEFAULT_CHECKLIST_ITEMS: list[tuple[str, str, str, str]] = [
     ("5s-stairwell", ChecklistKind.ENVIRONMENT,
      "展厅及楼梯间保持整洁干净，无杂物", "Showroom and stairwell tidy, nothing left about"),
 ]  # fmt: skip
+
+# SHW-TESTCAR / LEAD-6: a failure of these items makes the test car "not
+# ready" for test drives until it is marked fixed (no fuel, battery flat,
+# dirty, papers expired). The flag is admin-editable per item.
+TEST_DRIVE_BLOCKING_ITEMS = frozenset(
+    {
+        "testcar-body",
+        "testcar-interior",
+        "testcar-condition",
+        "testcar-fuel",
+        "testcar-battery",
+        "testcar-papers",
+    }
+)
 
 # ORG-2: permissions of each role's group for the showroom admin.
 _CONFIG = {

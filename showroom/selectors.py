@@ -12,23 +12,34 @@ from django.utils import timezone
 from dealership.models import Store, User
 from dealership.timeutil import store_day_bounds, store_tz
 from sales.models import Visit
+from sales.rules import VisitKind
 from showroom.models import ChecklistRun, DeskIncident, DeskShift, RunCheck, ShowroomSpot
 from showroom.rules import ChecklistKind, CheckResult
 
 
-def test_cars_not_ready(*, store: Store, day: date) -> set[int]:
-    """SHW-TESTCAR: ids of the store's test cars with any item failed in the
-    morning check of `day` (as soon as it is ticked, before sign-off). A car
-    not ready is not offered for a test drive (LEAD-6)."""
-    return set(
+def test_cars_not_ready(*, store: Store, day: date) -> dict[int, list[str]]:
+    """SHW-TESTCAR / LEAD-6: the store's test cars not ready for a test drive
+    on `day`: those with an item failed in that morning's check (as soon as it
+    is ticked, before sign-off) that makes a car not ready (no fuel, battery
+    flat, dirty, papers expired) and is not marked fixed yet. Maps the car's
+    id to the failed items' labels. One query."""
+    failed = (
         RunCheck.objects.filter(
             run__store=store,
             run__day=day,
             item__kind=ChecklistKind.TEST_CAR,
+            item__blocks_test_drive=True,
             result=CheckResult.FAIL,
+            fixed_at__isnull=True,
             test_car__isnull=False,
-        ).values_list("test_car_id", flat=True)
+        )
+        .select_related("item")
+        .order_by("test_car_id", "item__position", "pk")
     )
+    problems: dict[int, list[str]] = {}
+    for check in failed:
+        problems.setdefault(check.test_car_id, []).append(check.item.label)
+    return problems
 
 
 test_cars_not_ready.__test__ = False  # a selector, not a pytest test
@@ -47,7 +58,7 @@ def run_get_for_day(*, store: Store, day: date) -> ChecklistRun | None:
 def run_checks(*, run: ChecklistRun) -> QuerySet[RunCheck]:
     """Every item of a run with what the page shows, in one query."""
     return run.checks.select_related(
-        "item", "vehicle", "test_car", "responsible", "checked_by"
+        "item", "vehicle", "test_car", "responsible", "checked_by", "fixed_by"
     ).order_by("item__kind", "vehicle_id", "test_car_id", "item__position", "pk")
 
 
@@ -162,6 +173,7 @@ def desk_board(*, store: Store, at: datetime | None = None) -> list[SlotState]:
     visits = (
         Visit.objects.filter(
             store=store,
+            kind=VisitKind.SHOWROOM,
             consultant_id__in=people,
             ended_at__isnull=True,
             started_at__gte=start,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/<int:run_id>/", checklists.run_detail, name="run_detail"),
     path("runs/<int:run_id>/sign-off/", checklists.run_sign_off, name="run_sign_off"),
     path("checks/<int:check_id>/", checklists.check_record, name="check_record"),
+    path("checks/<int:check_id>/fixed/", checklists.check_fix, name="check_fix"),
     path("desk/", desk.desk_board, name="desk_board"),
     path("desk/plan/", desk.desk_plan, name="desk_plan"),
     path("desk/shifts/<int:shift_id>/delete/", desk.desk_shift_delete, name="desk_shift_delete"),

@@ -15,6 +15,7 @@ from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.rules import Role
 from dealership.sms import SmsError, SmsMessagePayload, get_backend
+from dealership.timeutil import store_tz
 from followups.services import followups_on_contact
 from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, Visit
 from sales.rules import MANUAL_GRADE_TARGETS, SourceChannel, Title, VisitKind
@@ -283,6 +284,8 @@ def test_drive_register(
         raise ConflictError(
             "TEST_CAR_BUSY", _("This test car is out on another drive."), field="test_car"
         )
+    started_at = started_at or timezone.now()
+    _require_test_car_ready(car=car, store=customer.store, at=started_at)
     return TestDrive.objects.create(
         store=customer.store,
         customer=customer,
@@ -290,9 +293,25 @@ def test_drive_register(
         test_car=car,
         driver_name=driver_name,
         licence_number=licence_number,
-        started_at=started_at or timezone.now(),
+        started_at=started_at,
         note=note.strip(),
     )
+
+
+def _require_test_car_ready(*, car: TestCar, store: Store, at: datetime) -> None:
+    """SHW-TESTCAR: a test car that failed its morning check (no fuel, battery
+    flat, dirty, ...) is not ready until the fault is marked fixed there."""
+    from showroom.selectors import test_cars_not_ready
+
+    day = timezone.localtime(at, timezone=store_tz(store)).date()
+    problems = test_cars_not_ready(store=store, day=day).get(car.pk)
+    if problems:
+        raise ConflictError(
+            "TEST_CAR_NOT_READY",
+            _("This test car failed its morning check (%(problems)s); it is not ready.")
+            % {"problems": "、".join(problems)},
+            field="test_car",
+        )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ call these; each refuses with a DomainError code and writes nothing then."""
 
 from showroom.services.checklists import (
     checklist_defaults_install,
+    run_check_fix,
     run_check_record,
     run_create,
     run_open,
@@ -26,6 +27,7 @@ __all__ = [
     "desk_shift_plan",
     "display_car_place",
     "display_car_remove",
+    "run_check_fix",
     "run_check_record",
     "run_create",
     "run_open",

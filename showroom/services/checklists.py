@@ -23,6 +23,7 @@ from showroom.rules import (
     DEFAULT_CHECKLIST_ITEMS,
     KIND_RULE_CODES,
     RUN_DUE_AT,
+    TEST_DRIVE_BLOCKING_ITEMS,
     ChecklistKind,
     CheckResult,
 )
@@ -42,7 +43,13 @@ def checklist_defaults_install() -> int:
     for position, (code, kind, text, text_en) in enumerate(DEFAULT_CHECKLIST_ITEMS, start=1):
         _obj, new = ChecklistItem.objects.get_or_create(
             code=code,
-            defaults={"kind": kind, "text": text, "text_en": text_en, "position": position * 10},
+            defaults={
+                "kind": kind,
+                "text": text,
+                "text_en": text_en,
+                "position": position * 10,
+                "blocks_test_drive": code in TEST_DRIVE_BLOCKING_ITEMS,
+            },
         )
         created += new
     return created
@@ -93,7 +100,9 @@ def runs_create_for_today(*, at: datetime | None = None) -> int:
 
 
 def _lock_run(run_id: int) -> ChecklistRun:
-    return ChecklistRun.objects.select_for_update().select_related("store").get(pk=run_id)
+    return (
+        ChecklistRun.objects.select_for_update(of=("self",)).select_related("store").get(pk=run_id)
+    )
 
 
 def _require_checker(by: User, store: Store) -> None:
@@ -134,7 +143,27 @@ def run_check_record(
         check.photo = ""
     check.checked_by = by
     check.checked_at = timezone.now()
+    check.fixed_at = None
+    check.fixed_by = None
     check.save()
+    return check
+
+
+@transaction.atomic
+def run_check_fix(*, check: RunCheck, by: User) -> RunCheck:
+    """SHW-TESTCAR / LEAD-6: a failed item is put right (refuelled, charged,
+    cleaned): the manager or a supervisor marks it fixed, also after sign-off,
+    so the test car is ready again. The violation of the failure stays (PTS-1)."""
+    run = ChecklistRun.objects.select_related("store").get(pk=check.run_id)
+    _require_checker(by, run.store)
+    check = RunCheck.objects.select_for_update().get(pk=check.pk)
+    if check.result != CheckResult.FAIL:
+        raise ConflictError("CHECK_NOT_FAILED", _("Only a failed item can be marked fixed."))
+    if check.fixed_at is not None:
+        raise ConflictError("ALREADY_FIXED", _("This item is already marked fixed."))
+    check.fixed_at = timezone.now()
+    check.fixed_by = by
+    check.save(update_fields=["fixed_at", "fixed_by"])
     return check
 
 

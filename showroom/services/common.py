@@ -11,10 +11,16 @@ from dealership.selectors import staff_with_role
 from dealership.services import notification_send
 
 
+class RoleRequired(DomainError):
+    """The person lacks the role the rule names (HTTP 403)."""
+
+    status = 403
+
+
 def require_role(user: User, roles: tuple[str, ...], message: str) -> None:
     """Refuse (ROLE_REQUIRED) unless the person holds one of the roles."""
     if not (user.is_superuser or user.has_role(*roles)):
-        raise DomainError("ROLE_REQUIRED", message)
+        raise RoleRequired("ROLE_REQUIRED", message)
 
 
 def require_store(user: User, store: Store) -> None:

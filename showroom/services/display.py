@@ -23,6 +23,12 @@ from showroom.rules import CHECKER_ROLES
 from showroom.services.common import require_role, require_store
 
 
+def _lock_spot(spot: ShowroomSpot) -> ShowroomSpot:
+    return (
+        ShowroomSpot.objects.select_for_update(of=("self",)).select_related("store").get(pk=spot.pk)
+    )
+
+
 def _require_mover(by: User, spot: ShowroomSpot) -> None:
     require_role(
         by, CHECKER_ROLES, _("Only the sales manager or a supervisor places display cars.")
@@ -61,7 +67,7 @@ def _move(*, vehicle: Vehicle, to: Warehouse, bay: str, by: User) -> None:
 @transaction.atomic
 def display_car_place(*, spot: ShowroomSpot, vehicle: Vehicle, by: User) -> ShowroomSpot:
     """SHW-DISPLAY (1): a stock car goes onto a free showroom spot."""
-    spot = ShowroomSpot.objects.select_for_update().select_related("store").get(pk=spot.pk)
+    spot = _lock_spot(spot)
     _require_mover(by, spot)
     if spot.vehicle_id is not None:
         raise ConflictError("SPOT_TAKEN", _("A car already stands on this spot."), field="vehicle")
@@ -83,13 +89,24 @@ def display_car_place(*, spot: ShowroomSpot, vehicle: Vehicle, by: User) -> Show
 @transaction.atomic
 def display_car_remove(*, spot: ShowroomSpot, to_warehouse: Warehouse, by: User) -> ShowroomSpot:
     """SHW-DISPLAY: the car leaves its spot and goes back to a stock warehouse."""
-    spot = ShowroomSpot.objects.select_for_update().select_related("store").get(pk=spot.pk)
+    spot = _lock_spot(spot)
     _require_mover(by, spot)
     if spot.vehicle_id is None:
         raise ConflictError("SPOT_EMPTY", _("No car stands on this spot."))
     warehouse_check(warehouse=to_warehouse, store=spot.store)
+    if to_warehouse.kind == WarehouseKind.SHOWROOM:
+        raise DomainError(
+            "BACK_TO_STOCK", _("Choose a stock warehouse, not the showroom."), field="to_warehouse"
+        )
     vehicle = vehicle_lock(spot.vehicle_id)
     spot.vehicle = None
     spot.save(update_fields=["vehicle"])
-    _move(vehicle=vehicle, to=to_warehouse, bay="", by=by)
+    if _in_showroom(vehicle):
+        _move(vehicle=vehicle, to=to_warehouse, bay="", by=by)
+    # else the stock process already took the car away (sold, staged for
+    # delivery, in repair): the spot is only freed, no second movement.
     return spot
+
+
+def _in_showroom(vehicle: Vehicle) -> bool:
+    return vehicle.warehouse is not None and vehicle.warehouse.kind == WarehouseKind.SHOWROOM

@@ -16,7 +16,7 @@ from dealership.timeutil import store_today
 from showroom import selectors, services
 from showroom.forms import CheckForm
 from showroom.models import RunCheck
-from showroom.rules import BOARD_ROLES, RUN_VIEWER_ROLES, CheckResult, is_checker
+from showroom.rules import RUN_VIEWER_ROLES, CheckResult, is_checker
 from showroom.views.common import flash_errors, run_service, showroom_page, submit
 
 
@@ -38,7 +38,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@showroom_page(*BOARD_ROLES)
+@showroom_page(*RUN_VIEWER_ROLES)
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     today = store_today(request.store)
@@ -65,6 +65,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "groups": groups,
             "can_check": can_check,
+            "can_fix": is_checker(request.user),
             "staff": list(selectors.store_staff(store=request.store)) if can_check else [],
             "results": CheckResult.choices,
             "open_items": sum(not c.result for g in groups for c in g.checks),
@@ -72,7 +73,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-@showroom_page(*BOARD_ROLES)
+@showroom_page(*RUN_VIEWER_ROLES)
 @require_POST
 def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
     check = (
@@ -99,11 +100,23 @@ def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
     return redirect(f"{_run_url(check.run_id)}#check-{check.pk}")
 
 
+@showroom_page(*RUN_VIEWER_ROLES)
+@require_POST
+def check_fix(request: HttpRequest, check_id: int) -> HttpResponse:
+    """SHW-TESTCAR: the fault is put right (refuelled, charged, cleaned)."""
+    check = RunCheck.objects.filter(run__store=request.store, pk=check_id).first()
+    if check is None:
+        raise Http404
+    if run_service(request, lambda: services.run_check_fix(check=check, by=request.user)):
+        messages.success(request, _("Marked fixed."))
+    return redirect(f"{_run_url(check.run_id)}#check-{check.pk}")
+
+
 def _run_url(run_id: int) -> str:
     return reverse("showroom:run_detail", args=[run_id])
 
 
-@showroom_page(*BOARD_ROLES)
+@showroom_page(*RUN_VIEWER_ROLES)
 @require_POST
 def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get(store=request.store, run_id=run_id)
