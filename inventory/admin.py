@@ -43,7 +43,10 @@ class VehicleAdmin(StoreScopedAdmin):
     list_filter = ["store", "state", "model_name"]
     search_fields = ["vin", "engine_number", "order__number"]
     list_select_related = ["warehouse", "order", "store"]
-    readonly_fields = ["state", "order", "store", "vin", "arrival_date", "warehouse", "bay"]
+    readonly_fields = [
+        "state", "order", "store", "vin", "arrival_date", "arrived_at", "arrived_by",
+        "warehouse", "bay",
+    ]  # fmt: skip
     inlines = [KeyInline, DocumentInline]
     actions = ["release_selected"]
 
@@ -93,6 +96,7 @@ for _model in (
     models.PdiInspection,
     models.CareTask,
     models.StormAlert,
+    models.StockSpotCheck,
 ):
     admin.site.register(_model, ReadOnlyAdmin)
 
@@ -116,4 +120,6 @@ class CareRuleAdmin(admin.ModelAdmin):
 
 @admin.register(models.StockPolicy)
 class StockPolicyAdmin(admin.ModelAdmin):
-    list_display = ["store", "key_return_hours", "not_started_days"]
+    list_display = [
+        "store", "key_return_hours", "not_started_days", "pdi_due_hours", "spot_checks_per_month",
+    ]  # fmt: skip

@@ -5,6 +5,7 @@ the pages. Domain errors answer {"code", "detail"} with 400/403/409."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from dealership.models import User
 from inventory import selectors, services
 from inventory.models import CarSelectionRequest, KeyLog, Vehicle
-from inventory.rules import DocumentKind, KeyPurpose
+from inventory.rules import DocumentKind, KeyPurpose, TransferStatus, VehicleState
 
 
 class VehicleOut(serializers.ModelSerializer):
@@ -34,9 +35,35 @@ class VehicleOut(serializers.ModelSerializer):
         model = Vehicle
         fields = [
             "vin", "store", "model_name", "colour", "engine_number", "production_date",
-            "arrival_date", "state", "state_display", "warehouse", "bay", "order",
+            "arrival_date", "arrived_at", "state", "state_display", "warehouse", "bay", "order",
             "sold_sign", "locked", "cleaned",
         ]  # fmt: skip
+
+
+class VehicleFormOut(VehicleOut):
+    """The vehicle after an action that wrote a form, and that form's number."""
+
+    form_number = serializers.CharField()
+
+    class Meta(VehicleOut.Meta):
+        fields = [*VehicleOut.Meta.fields, "form_number"]
+
+
+class VehicleTransferOut(VehicleFormOut):
+    transfer_status = serializers.ChoiceField(choices=TransferStatus.choices)
+
+    class Meta(VehicleFormOut.Meta):
+        fields = [*VehicleFormOut.Meta.fields, "transfer_status"]
+
+
+class VehicleKeyOut(VehicleOut):
+    """The vehicle after a key moved; due_back_at only when a key was issued."""
+
+    key_log = serializers.IntegerField()
+    due_back_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    class Meta(VehicleOut.Meta):
+        fields = [*VehicleOut.Meta.fields, "key_log", "due_back_at"]
 
 
 class InboundIn(serializers.Serializer):
@@ -47,7 +74,9 @@ class InboundIn(serializers.Serializer):
 
     warehouse = serializers.CharField()
     bay = serializers.CharField(max_length=20, required=False, default="")
-    odometer_km = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    odometer_km = serializers.IntegerField(
+        min_value=0, max_value=2_147_483_647, required=False, allow_null=True
+    )  # the column's limit: more would be a database error, not a 400
     keys = KeyIn(many=True)
     documents = serializers.DictField(child=serializers.CharField(max_length=50))
 
@@ -76,6 +105,9 @@ class KeyReturnIn(serializers.Serializer):
     signature = serializers.CharField(max_length=50, allow_blank=True)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("state", str, enum=VehicleState.values)])
+)
 class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
     """/api/vehicles/ and /api/vehicles/<VIN>/; another store's VIN is a 404."""
 
@@ -101,6 +133,7 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
         vehicle = self.get_queryset().get(pk=vehicle.pk)
         return Response({**VehicleOut(vehicle).data, **extra})
 
+    @extend_schema(request=InboundIn, responses=VehicleFormOut)
     @action(detail=True, methods=["post"])
     def inbound(self, request: Request, vin: str) -> Response:
         """STK-IN-2/3/4."""
@@ -117,6 +150,7 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._out(vehicle, form_number=form.number)
 
+    @extend_schema(request=None, responses=VehicleFormOut)
     @action(detail=True, methods=["post"])
     def outbound(self, request: Request, vin: str) -> Response:
         """STK-OUT-4: refused with OUTBOUND_UNPAID unless finance confirmed."""
@@ -124,6 +158,7 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
         form = services.vehicle_release(vehicle=vehicle, by=request.user)
         return self._out(vehicle, form_number=form.number)
 
+    @extend_schema(request=TransferIn, responses=VehicleTransferOut)
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, vin: str) -> Response:
         """STK-MOVE-1: the transfer registration (the manager approves it)."""
@@ -135,6 +170,7 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
         transfer = services.transfer_request(vehicle=vehicle, by=request.user, **data)
         return self._out(vehicle, form_number=transfer.number, transfer_status=transfer.status)
 
+    @extend_schema(request=KeyIssueIn, responses=VehicleKeyOut)
     @action(detail=True, methods=["post"], url_path="key-issue")
     def key_issue(self, request: Request, vin: str) -> Response:
         """KEY-2/3/4."""
@@ -155,6 +191,7 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._out(vehicle, key_log=log.pk, due_back_at=log.due_back_at)
 
+    @extend_schema(request=KeyReturnIn, responses=VehicleKeyOut)
     @action(detail=True, methods=["post"], url_path="key-return")
     def key_return(self, request: Request, vin: str) -> Response:
         """KEY-2."""

@@ -120,3 +120,61 @@ class SelectionRequestForm(forms.Form):
 
 class StormForm(forms.Form):
     title = forms.CharField(label=_("Warning (typhoon, rainstorm…)"), max_length=100)
+
+
+class RegisterForm(forms.Form):
+    """Section 4: a car announced by the manufacturer, entered in transit.
+    The VIN is checked by the service (ISO 3779); its error shows here."""
+
+    vin = forms.CharField(
+        label=_("VIN"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    model_name = forms.CharField(label=_("Model"), max_length=50)
+    colour = forms.CharField(label=_("Colour"), max_length=30)
+    engine_number = forms.CharField(label=_("Engine number"), max_length=30, required=False)
+    production_date = forms.DateField(
+        label=_("Production date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class AllocateForm(forms.Form):
+    order = forms.ModelChoiceField(queryset=None, label=_("Order"))
+
+    def __init__(self, *args, orders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = orders
+        self.fields["order"].label_from_instance = lambda o: (
+            f"{o.number} · {o.full_name} · {o.model_name} {o.colour} · {o.consultant}"
+        )
+
+
+class SoldAreaForm(forms.Form):
+    """STK-SOLD-AREA: where the sold car waits, and its sign, lock and cleaning."""
+
+    warehouse = forms.ModelChoiceField(queryset=None, label=_("Delivery area"))
+    bay = forms.CharField(label=_("Parking bay"), max_length=20, required=False)
+    sold_sign = forms.BooleanField(label=_("“Sold” sign on"), required=False)
+    locked = forms.BooleanField(label=_("Locked"), required=False)
+    cleaned = forms.BooleanField(label=_("Clean"), required=False)
+
+    def __init__(self, *args, warehouses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["warehouse"].queryset = warehouses
+
+
+class DispatchForm(forms.Form):
+    to_dealer = forms.CharField(label=_("To dealer"), max_length=100)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class SpotCheckForm(forms.Form):
+    """MNT-RANDOM: what the clerk found at the random check."""
+
+    location_ok = forms.BooleanField(label=_("At its warehouse and bay"), required=False)
+    condition_ok = forms.BooleanField(label=_("Clean and undamaged"), required=False)
+    keys_documents_ok = forms.BooleanField(label=_("Keys and documents in custody"), required=False)
+    note = forms.CharField(label=_("Findings"), max_length=300, required=False)

@@ -20,6 +20,13 @@ NAV_ITEMS = [
         order=31,
     ),
     NavItem(
+        "inventory_vehicles",
+        _("Vehicles"),
+        "inventory:vehicle_list",
+        frozenset({Role.WAREHOUSE_CLERK, Role.INFO_OFFICER}) | _MANAGERS,
+        order=31,
+    ),
+    NavItem(
         "inventory_payments",
         _("Payments and release slips"),
         "inventory:payments",
@@ -42,5 +49,12 @@ NAV_ITEMS = [
         "inventory:care",
         frozenset({Role.WAREHOUSE_CLERK, Role.TECHNICIAN}),
         order=35,
+    ),
+    NavItem(
+        "inventory_spot_checks",
+        _("Random spot checks"),
+        "inventory:spot_checks",
+        frozenset({Role.WAREHOUSE_CLERK}),
+        order=36,
     ),
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dealership.errors import ConflictError, DomainError
@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     """What a movement record says happened (one per state change)."""
 
     REGISTER = "register", _("Registered (in transit)")
+    ARRIVE = "arrive", _("Arrived at the store (unloaded)")
     RECEIVE = "receive", _("Inbound")
     ALLOCATE = "allocate", _("Allocated to an order")
     DEALLOCATE = "deallocate", _("Allocation released")
@@ -59,6 +60,7 @@ S = VehicleState
 # Section 4: the declarative transition table, action -> (allowed from, to).
 # Nothing else changes Vehicle.state (services.vehicles.vehicle_transition).
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Action.ARRIVE: (frozenset({S.IN_TRANSIT}), S.IN_TRANSIT),  # STK-IN-1: PDI clock starts
     Action.RECEIVE: (frozenset({S.IN_TRANSIT}), S.IN_STOCK),  # STK-IN-2
     Action.ALLOCATE: (frozenset({S.IN_STOCK}), S.ALLOCATED),
     Action.DEALLOCATE: (frozenset({S.ALLOCATED}), S.IN_STOCK),
@@ -84,7 +86,7 @@ def transition_target(action: str, state: str) -> str:
     if state not in allowed:
         raise ConflictError(
             "ILLEGAL_TRANSITION",
-            _g("A vehicle cannot go from “%(from)s” to “%(to)s”.")
+            gettext("A vehicle cannot go from “%(from)s” to “%(to)s”.")
             % {"from": VehicleState(state).label, "to": VehicleState(target).label},
             field="state",
         )
@@ -117,7 +119,7 @@ def actions_allowed(state: str) -> list[str]:
 
 # Scan page: the next steps shown for a car in each state (one or two).
 SCAN_ACTIONS: dict[str, tuple[str, ...]] = {
-    S.IN_TRANSIT: ("pdi_inbound", "receive"),
+    S.IN_TRANSIT: ("arrive", "pdi_inbound", "receive"),  # at most two apply at once
     S.IN_STOCK: ("key_issue", "transfer"),
     S.ALLOCATED: ("pdi_predelivery",),
     S.PDI_PASSED: ("release", "sold_area"),
@@ -233,6 +235,9 @@ READINGS = {
 }
 
 DEFAULT_KEY_RETURN_HOURS = 2  # KEY-2 [practice]: overdue key returns
+DEFAULT_PDI_DUE_HOURS = 24  # STK-IN-1 [practice]: inbound PDI due after unloading
+DEFAULT_SPOT_CHECKS_PER_MONTH = 5  # MNT-RANDOM [practice]: cars picked each month
+SPOT_CHECK_HOURS = (9, 17)  # MNT-RANDOM: random times fall in these working hours
 DEFAULT_NOT_STARTED_DAYS = 7  # MNT-WEEKLY-START
 STOCK_DEPTH_WARNING = 1.5  # RULES.md 7: dealers' association warning line
 STOCK_DEPTH_SALES_MONTHS = 3  # average monthly sales over the last N months
@@ -279,7 +284,8 @@ class RoleRequired(DomainError):
 MANAGERS = frozenset({Role.SALES_MANAGER, Role.GM_OFFICE})
 # Who may do what (the rule IDs say why). Checked by services.common.require_role.
 ACTION_ROLES: dict[str, frozenset[str]] = {
-    "register": frozenset({Role.WAREHOUSE_CLERK, Role.INFO_OFFICER}),
+    "register": frozenset({Role.WAREHOUSE_CLERK, Role.INFO_OFFICER}) | MANAGERS,
+    "arrive": frozenset({Role.WAREHOUSE_CLERK}),  # STK-IN-1
     "pdi": frozenset({Role.WAREHOUSE_CLERK, Role.TECHNICIAN, Role.SALES_CONSULTANT}),
     "pdi_verify": frozenset({Role.WAREHOUSE_CLERK}),  # STK-IN-1
     "receive": frozenset({Role.WAREHOUSE_CLERK}),  # STK-IN-2
@@ -298,6 +304,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "storm": MANAGERS,  # MNT-STORM
     "care": frozenset({Role.WAREHOUSE_CLERK, Role.TECHNICIAN}),
     "sold_area": frozenset({Role.WAREHOUSE_CLERK, Role.SALES_CONSULTANT}),
+    "spot_check": frozenset({Role.WAREHOUSE_CLERK}),  # MNT-RANDOM
 }
 
 
@@ -329,14 +336,14 @@ def vin_validate(raw: str) -> str:
     if len(vin) != 17:
         raise VinError(
             "VIN_LENGTH",
-            _g("A VIN has 17 characters; this one has %(n)d.") % {"n": len(vin)},
+            gettext("A VIN has 17 characters; this one has %(n)d.") % {"n": len(vin)},
             field="vin",
         )
     forbidden = sorted({c for c in vin if c in "IOQ"})
     if forbidden:
         raise VinError(
             "VIN_FORBIDDEN_LETTER",
-            _g("A VIN never contains the letters I, O or Q (found: %(letters)s).")
+            gettext("A VIN never contains the letters I, O or Q (found: %(letters)s).")
             % {"letters": ", ".join(forbidden)},
             field="vin",
         )
@@ -344,7 +351,7 @@ def vin_validate(raw: str) -> str:
     if bad:
         raise VinError(
             "VIN_CHARACTERS",
-            _g("A VIN has only digits and capital letters (found: %(chars)s).")
+            gettext("A VIN has only digits and capital letters (found: %(chars)s).")
             % {"chars": " ".join(bad)},
             field="vin",
         )
@@ -352,7 +359,7 @@ def vin_validate(raw: str) -> str:
     if vin[8] != expected:
         raise VinError(
             "VIN_CHECK_DIGIT",
-            _g("The check digit (9th character) should be %(expected)s but is %(found)s.")
+            gettext("The check digit (9th character) should be %(expected)s but is %(found)s.")
             % {"expected": expected, "found": vin[8]},
             field="vin",
         )
@@ -370,6 +377,8 @@ _VIEW = {
         "vehicledocument",
         "keylog",
         "caretask",
+        "dispatch",
+        "stockspotcheck",
     )
 }
 ROLE_PERMISSIONS: dict[str, set[str]] = {

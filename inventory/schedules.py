@@ -1,5 +1,5 @@
-"""Celery beat schedules of the inventory app (MNT-*, KEY-2), in the stores'
-time zone; installed by `manage.py sync_defaults`, editable in the admin."""
+"""Celery beat schedules of the inventory app (MNT-*, KEY-2, STK-IN-1), in the
+stores' time zone; installed by `manage.py sync_defaults`, editable in the admin."""
 
 CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
     "inventory: storage-care tasks (MNT-*)": (
@@ -9,5 +9,13 @@ CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
     "inventory: overdue keys and cars not started (KEY-2, MNT-WEEKLY-START)": (
         "inventory.tasks.stock_alerts_task",
         {"minute": "0", "hour": "*"},
+    ),
+    "inventory: inbound PDI in time (STK-IN-1)": (
+        "inventory.tasks.pdi_lateness_check_task",
+        {"minute": "15", "hour": "*"},
+    ),
+    "inventory: random spot checks of the month (MNT-RANDOM)": (
+        "inventory.tasks.spot_checks_plan_task",
+        {"minute": "45", "hour": "6"},
     ),
 }

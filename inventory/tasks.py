@@ -11,7 +11,7 @@ from dealership.models import Store
 from dealership.rules import Role
 from dealership.selectors import staff_with_role
 from dealership.services import notification_send
-from inventory import selectors, services
+from inventory import checks, selectors, services
 
 
 @shared_task
@@ -19,6 +19,22 @@ def care_tasks_generate_task() -> dict[str, int]:
     """MNT-*: the current period's storage-care tasks for every car in stock
     (daily; the unique vehicle+kind+period makes re-runs no-ops)."""
     return services.care_tasks_generate()
+
+
+@shared_task
+def pdi_lateness_check_task() -> int:
+    """STK-IN-1: inbound PDI not done in time → −1, once per car."""
+    return checks.pdi_lateness_check()
+
+
+@shared_task
+def spot_checks_plan_task() -> int:
+    """MNT-RANDOM: draw each store's random spot checks of the month. Runs
+    daily so a missed 1st does not skip a month; once drawn, a month's
+    checks stay as they are."""
+    return sum(
+        services.spot_checks_plan(store=store) for store in Store.objects.filter(is_active=True)
+    )
 
 
 @shared_task

@@ -1,7 +1,7 @@
 """Vehicle stock (RULES.md section 4): warehouses, vehicles by VIN and their
 movements, the numbered paper forms, keys and storage care."""
 
-from inventory.models.care import CareRule, CareTask, StockPolicy, StormAlert
+from inventory.models.care import CareRule, CareTask, StockPolicy, StockSpotCheck, StormAlert
 from inventory.models.keys import CarSelectionRequest, KeyLog
 from inventory.models.paperwork import (
     DeliveryConfirmation,
@@ -43,6 +43,7 @@ __all__ = [
     "PdiResult",
     "ReleaseSlip",
     "StockPolicy",
+    "StockSpotCheck",
     "StormAlert",
     "Transfer",
     "Vehicle",

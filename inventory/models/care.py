@@ -28,6 +28,14 @@ class StockPolicy(models.Model):
         _("not started alert after (days, MNT-WEEKLY-START)"),
         default=rules.DEFAULT_NOT_STARTED_DAYS,
     )
+    pdi_due_hours = models.PositiveIntegerField(
+        _("inbound PDI due after unloading (hours, STK-IN-1)"),
+        default=rules.DEFAULT_PDI_DUE_HOURS,
+    )
+    spot_checks_per_month = models.PositiveIntegerField(
+        _("random spot checks a month (MNT-RANDOM)"),
+        default=rules.DEFAULT_SPOT_CHECKS_PER_MONTH,
+    )
 
     class Meta:
         verbose_name = _("stock policy")
@@ -119,3 +127,49 @@ class CareTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.vehicle.vin} {self.period_start}"
+
+
+class StockSpotCheck(models.Model):
+    """MNT-RANDOM: the clerk's spot check of a stock car at a random time of
+    the month. The monthly job draws the cars and times; `seq` numbers a
+    store's checks in a month, so a second run of the job adds nothing."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="spot_checks", verbose_name=_("vehicle")
+    )
+    month = models.DateField(_("month"))
+    seq = models.PositiveSmallIntegerField(_("number in the month"))
+    planned_at = models.DateTimeField(_("check at"))
+    location_ok = models.BooleanField(_("at its warehouse and bay"), null=True)
+    condition_ok = models.BooleanField(_("clean and undamaged"), null=True)
+    keys_documents_ok = models.BooleanField(_("keys and documents in custody"), null=True)
+    note = models.CharField(_("findings"), max_length=300, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("random spot check")
+        verbose_name_plural = _("random spot checks")
+        ordering = ["planned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "month", "seq"], name="spot_check_once_per_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["vehicle", "month"], name="spot_check_car_once_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.vin} {self.planned_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def passed(self) -> bool | None:
+        if self.done_at is None:
+            return None
+        return bool(self.location_ok and self.condition_ok and self.keys_documents_ok)

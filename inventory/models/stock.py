@@ -64,6 +64,17 @@ class Vehicle(models.Model):
     engine_number = models.CharField(_("engine number"), max_length=30, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
     arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    # STK-IN-1: when the car was unloaded at the store; the inbound PDI is due
+    # within the store's hours from then (a missed deadline is −1 for arrived_by).
+    arrived_at = models.DateTimeField(_("unloaded at"), null=True, blank=True)
+    arrived_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received at the gate by"),
+    )
     warehouse = models.ForeignKey(
         Warehouse,
         on_delete=models.PROTECT,

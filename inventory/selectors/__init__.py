@@ -1,6 +1,15 @@
 """Reads of the stock app: vehicles, keys and care (vehicles.py) and the
 stock reports (stock.py)."""
 
+from inventory.selectors.paperwork import (  # noqa: F401
+    PRINTABLE,
+    Paper,
+    dispatches_open,
+    orders_open_for_allocation,
+    spot_checks_open,
+    storm_alerts_open,
+    vehicle_paperwork,
+)
 from inventory.selectors.stock import (  # noqa: F401
     stock_age_bands,
     stock_daily_ledger,
@@ -18,6 +27,7 @@ from inventory.selectors.vehicles import (  # noqa: F401
     vehicle_for_order,
     vehicle_get_for_user,
     vehicle_list_for_user,
+    vehicle_more_actions,
     vehicle_scan_actions,
     vehicles_awaiting_payment,
     vehicles_not_started,

@@ -69,6 +69,8 @@ def vehicle_scan_actions(*, vehicle: Vehicle, user: User) -> list[str]:
     for action in SCAN_ACTIONS.get(vehicle.state, ()):
         if not user.has_role(*ACTION_ROLES[_ROLE_OF_STEP[action]]):
             continue
+        if action == "arrive" and vehicle.arrived_at is not None:
+            continue
         if action == "receive" and not _inbound_pdi_verified(vehicle):
             continue
         if action == "pdi_inbound" and _inbound_pdi_verified(vehicle):
@@ -77,11 +79,51 @@ def vehicle_scan_actions(*, vehicle: Vehicle, user: User) -> list[str]:
             (action == "pdi_predelivery") != bool(vehicle.order_id)
         ):
             continue
+        if action == "transfer" and _transfer_approved(vehicle):
+            action = "transfer_start"  # STK-MOVE-2: signed, the move can start
         actions.append(action)
-    return actions
+    return actions[:2]
 
+
+def vehicle_more_actions(*, vehicle: Vehicle, user: User) -> set[str]:
+    """Vehicle page: the other steps of the car's state the person may take
+    (allocation, dispatch, finance's forms, the sold-car area...)."""
+    from inventory.models import Dispatch, PaymentConfirmation
+
+    state, allowed = vehicle.state, set()
+    paid = (
+        vehicle.order_id is not None
+        and PaymentConfirmation.objects.filter(vehicle=vehicle, order_id=vehicle.order_id).exists()
+    )
+    open_dispatch = Dispatch.objects.filter(vehicle=vehicle, released_at__isnull=True).exists()
+    candidates = {
+        "allocate": state == VehicleState.IN_STOCK,
+        "deallocate": state == VehicleState.ALLOCATED,
+        "dispatch": state == VehicleState.IN_STOCK and not open_dispatch,
+        "selection_request": state == VehicleState.IN_STOCK,
+        "payment": vehicle.order_id is not None and not paid and state != VehicleState.DELIVERED,
+        "release_slip": paid and state != VehicleState.DELIVERED,
+        "gate_pass": paid,
+        "delivery_confirm": state == VehicleState.PDI_PASSED,
+        "sold_area": state == VehicleState.PDI_PASSED,
+    }
+    for action, applies in candidates.items():
+        if applies and user.has_role(*ACTION_ROLES[_ROLE_OF_MORE.get(action, action)]):
+            allowed.add(action)
+    if open_dispatch:
+        allowed.add("dispatch_open")
+    # A step already offered as a main action is not repeated below it.
+    return allowed - set(vehicle_scan_actions(vehicle=vehicle, user=user))
+
+
+_ROLE_OF_MORE = {
+    "deallocate": "allocate",
+    "dispatch": "transfer",
+    "payment": "payment_confirm",
+}
 
 _ROLE_OF_STEP = {
+    "arrive": "arrive",
     "pdi_inbound": "pdi",
     "receive": "receive",
     "transfer": "transfer",
@@ -92,6 +134,10 @@ _ROLE_OF_STEP = {
     "repair_done": "pdi",
     "key_issue": "keys",
 }
+
+
+def _transfer_approved(vehicle: Vehicle) -> bool:
+    return Transfer.objects.filter(vehicle=vehicle, status=TransferStatus.APPROVED).exists()
 
 
 def _inbound_pdi_verified(vehicle: Vehicle) -> bool:

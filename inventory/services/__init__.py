@@ -4,6 +4,8 @@ admin, tasks and other apps call these; each raises a DomainError with a code.""
 from inventory.services.care import (  # noqa: F401
     care_task_complete,
     care_tasks_generate,
+    spot_check_record,
+    spot_checks_plan,
     storm_alert_end,
     storm_alert_raise,
 )
@@ -41,6 +43,7 @@ from inventory.services.transfers import (  # noqa: F401
 )
 from inventory.services.vehicles import (  # noqa: F401
     vehicle_allocate,
+    vehicle_arrive,
     vehicle_deallocate,
     vehicle_register,
     vehicle_repair_done,

@@ -3,7 +3,8 @@ completion with readings, and storm alerts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +12,17 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from inventory.models import CareRule, CareTask, StormAlert, Vehicle
-from inventory.rules import ON_HAND_STATES, READINGS, CareKind, period_due, period_start
+from dealership.timeutil import store_today, store_tz
+from inventory.models import CareRule, CareTask, StockSpotCheck, StormAlert, Vehicle
+from inventory.rules import (
+    ON_HAND_STATES,
+    READINGS,
+    SPOT_CHECK_HOURS,
+    CareKind,
+    CarePeriod,
+    period_due,
+    period_start,
+)
 from inventory.services.common import require
 
 
@@ -138,3 +148,87 @@ def storm_alert_end(*, alert: StormAlert, by: User) -> StormAlert:
         storm=alert,
     )
     return alert
+
+
+def _month_slots(*, today: date, count: int, rng: random.Random, tz) -> list[datetime]:
+    """MNT-RANDOM: `count` random moments from today to the end of the month,
+    within working hours, in the store's time zone (sorted)."""
+    last = period_due(CarePeriod.MONTH, today.replace(day=1))
+    days = (last - today).days + 1
+    start_h, end_h = SPOT_CHECK_HOURS
+    moments = []
+    for _i in range(count):
+        day = today + timedelta(days=rng.randrange(days))
+        minute = rng.randrange((end_h - start_h) * 60)
+        moments.append(datetime.combine(day, time(start_h), tzinfo=tz) + timedelta(minutes=minute))
+    return sorted(moments)
+
+
+def spot_checks_plan(
+    *, store: Store, today: date | None = None, rng: random.Random | None = None
+) -> int:
+    """MNT-RANDOM: draw this month's random spot checks of a store: distinct
+    stock cars at random times. Runs once a month; a second run (even a
+    concurrent one) adds nothing, because each (store, month, number) slot
+    is unique. Returns the month's number of checks (0 if already drawn)."""
+    from inventory.selectors import stock_policy_for
+
+    today = today or store_today(store)
+    rng = rng or random.SystemRandom()
+    month = today.replace(day=1)
+    if StockSpotCheck.objects.filter(store=store, month=month).exists():
+        return 0
+    cars = list(_stock_cars().filter(store=store).values_list("pk", flat=True))
+    count = min(stock_policy_for(store=store).spot_checks_per_month, len(cars))
+    picked = rng.sample(cars, count)
+    moments = _month_slots(today=today, count=count, rng=rng, tz=store_tz(store))
+    StockSpotCheck.objects.bulk_create(
+        [
+            StockSpotCheck(store=store, vehicle_id=pk, month=month, seq=n, planned_at=at)
+            for n, (pk, at) in enumerate(zip(picked, moments, strict=True), start=1)
+        ],
+        ignore_conflicts=True,
+    )
+    return StockSpotCheck.objects.filter(store=store, month=month).count()
+
+
+@transaction.atomic
+def spot_check_record(
+    *,
+    check: StockSpotCheck,
+    location_ok: bool,
+    condition_ok: bool,
+    keys_documents_ok: bool,
+    by: User,
+    note: str = "",
+) -> StockSpotCheck:
+    """MNT-RANDOM: the clerk records what the spot check found; every problem
+    is described in the findings."""
+    check = StockSpotCheck.objects.select_for_update().select_related("vehicle").get(pk=check.pk)
+    require(by, "spot_check", check.store)
+    if check.done_at is not None:
+        raise ConflictError("ALREADY_DONE", _("This spot check is already recorded."))
+    if check.vehicle.state not in ON_HAND_STATES:
+        raise ConflictError("VEHICLE_NOT_ON_HAND", _("This car is not in the store's stock."))
+    if timezone.now() < check.planned_at:
+        raise ConflictError(
+            "SPOT_CHECK_NOT_DUE",
+            _("This spot check is at %(at)s: a check announced in advance is no check.")
+            % {"at": timezone.localtime(check.planned_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    if not (location_ok and condition_ok and keys_documents_ok) and not note.strip():
+        raise DomainError(
+            "FINDINGS_REQUIRED", _("Describe the problem the check found."), field="note"
+        )
+    check.location_ok = location_ok
+    check.condition_ok = condition_ok
+    check.keys_documents_ok = keys_documents_ok
+    check.note = note.strip()
+    check.done_by = by
+    check.done_at = timezone.now()
+    check.save(
+        update_fields=[
+            "location_ok", "condition_ok", "keys_documents_ok", "note", "done_by", "done_at"
+        ]
+    )  # fmt: skip
+    return check

@@ -21,7 +21,7 @@ from inventory.models import (
     VehicleKey,
     Warehouse,
 )
-from inventory.rules import Action, Custody, DocumentKind, FormKind, PdiKind
+from inventory.rules import Action, Custody, DocumentKind, FormKind, PdiKind, VehicleState
 from inventory.services.common import (
     form_number_next,
     require,
@@ -29,6 +29,7 @@ from inventory.services.common import (
     vehicle_transition,
     warehouse_check,
 )
+from inventory.services.vehicles import vehicle_mark_arrived
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ def pdi_record(
     require(by, "pdi", vehicle.store)
     lines = _pdi_lines(results)
     passed = all(line.ok for line in lines.values())
+    unloaded = vehicle.arrived_at is not None
+    if kind == PdiKind.INBOUND and vehicle.state == VehicleState.IN_TRANSIT and not unloaded:
+        vehicle_mark_arrived(vehicle=vehicle, by=by)  # STK-IN-1: it is evidently here
     inspection = PdiInspection.objects.create(
         store=vehicle.store,
         vehicle=vehicle,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
-from inventory.models import CarSelectionRequest, KeyLog, Vehicle, VehicleKey
+from inventory.models import CarSelectionRequest, Dispatch, KeyLog, Vehicle, VehicleKey
 from inventory.rules import (
     ON_HAND_STATES,
     ApprovalStatus,
@@ -60,6 +60,8 @@ def key_issue(
         )
     if purpose == KeyPurpose.SHOW:
         _check_selection(selection_request, vehicle=vehicle, consultant=issued_to)
+    if purpose == KeyPurpose.DISPATCH:
+        _check_dispatch_signed(vehicle)
     hours = _return_hours(vehicle)
     now = timezone.now()
     key.custody = Custody.ISSUED
@@ -98,6 +100,18 @@ def _check_selection(
             "SELECTION_NOT_APPROVED",
             _("Showing a stock car needs a car-selection request approved by a manager (KEY-3)."),
             field="selection_request",
+        )
+
+
+def _check_dispatch_signed(vehicle: Vehicle) -> None:
+    """STK-DISPATCH: keys go to another dealer's driver only on a dispatch
+    order signed by the responsible person and the manager."""
+    dispatch = Dispatch.objects.filter(vehicle=vehicle, released_at__isnull=True).first()
+    if dispatch is None or not dispatch.fully_signed:
+        raise ConflictError(
+            "DISPATCH_UNSIGNED",
+            _("The dispatch order needs the responsible person's and the manager's signatures."),
+            field="purpose",
         )
 
 

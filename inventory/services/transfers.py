@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
-from inventory.models import Dispatch, Transfer, Vehicle, VehicleKey, Warehouse
+from inventory.models import Dispatch, KeyLog, Transfer, Vehicle, VehicleKey, Warehouse
 from inventory.rules import Action, Custody, FormKind, TransferStatus, transition_target
 from inventory.services.common import (
     form_number_next,
@@ -137,6 +137,8 @@ def dispatch_create(*, vehicle: Vehicle, to_dealer: str, by: User, reason: str =
     vehicle = vehicle_lock(vehicle)
     require(by, "transfer", vehicle.store)
     transition_target(Action.DISPATCH, vehicle.state)
+    if Dispatch.objects.filter(vehicle=vehicle, released_at__isnull=True).exists():
+        raise ConflictError("DISPATCH_OPEN", _("This car already has a dispatch order."))
     if not to_dealer.strip():
         raise DomainError("DEALER_REQUIRED", _("Name the receiving dealer."), field="to_dealer")
     return Dispatch.objects.create(
@@ -182,6 +184,12 @@ def dispatch_release(*, dispatch: Dispatch, by: User) -> Dispatch:
         raise ConflictError(
             "DISPATCH_UNSIGNED",
             _("The dispatch order needs the responsible person's and the manager's signatures."),
+        )
+    if dispatch.released_at is not None:
+        raise ConflictError("DISPATCH_RELEASED", _("This car has already been dispatched."))
+    if KeyLog.objects.filter(vehicle=vehicle, returned_at__isnull=True).exists():
+        raise ConflictError(
+            "KEY_NOT_RETURNED", _("A key of this car is still out; take it back first.")
         )
     vehicle_transition(vehicle=vehicle, action=Action.DISPATCH, by=by, form_number=dispatch.number)
     VehicleKey.objects.filter(vehicle=vehicle).update(custody=Custody.HANDED_OVER)

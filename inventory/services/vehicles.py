@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
@@ -36,7 +37,9 @@ def vehicle_register(
     require(by, "register", store)
     vin = vin_validate(vin)
     if Vehicle.objects.filter(vin=vin).exists():
-        raise ConflictError("VIN_EXISTS", _("A vehicle with this VIN is already registered."))
+        raise ConflictError(
+            "VIN_EXISTS", _("A vehicle with this VIN is already registered."), field="vin"
+        )
     vehicle = Vehicle.objects.create(
         store=store,
         vin=vin,
@@ -57,6 +60,32 @@ def vehicle_register(
         at=vehicle.created_at,
     )
     return vehicle
+
+
+@transaction.atomic
+def vehicle_arrive(*, vehicle: Vehicle, by: User) -> Vehicle:
+    """STK-IN-1: the clerk records that a car in transit was unloaded at the
+    store; from now the inbound PDI is due within the store's hours."""
+    vehicle = vehicle_lock(vehicle)
+    require(by, "arrive", vehicle.store)
+    if vehicle.arrived_at is not None:
+        raise ConflictError(
+            "ALREADY_ARRIVED",
+            _("This car was already recorded as unloaded at %(at)s.")
+            % {"at": timezone.localtime(vehicle.arrived_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    vehicle_mark_arrived(vehicle=vehicle, by=by)
+    return vehicle
+
+
+def vehicle_mark_arrived(*, vehicle: Vehicle, by: User) -> None:
+    """STK-IN-1: stamp the unloading of a (locked) car in transit with a
+    movement record. Also used by the inbound PDI when nobody recorded the
+    arrival before: a car being inspected is evidently here."""
+    vehicle_transition(vehicle=vehicle, action=Action.ARRIVE, by=by)
+    vehicle.arrived_at = timezone.now()
+    vehicle.arrived_by = by
+    vehicle.save(update_fields=["arrived_at", "arrived_by", "updated_at"])
 
 
 @transaction.atomic

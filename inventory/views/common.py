@@ -37,17 +37,18 @@ def form_page(
     context: dict,
     call: Callable[[], object],
     success: str,
-    next_url: str,
+    next_url: str | Callable[[object], str],
 ) -> HttpResponse:
-    """Validate, call one service, redirect; a refusal shows next to its field."""
+    """Validate, call one service, redirect (next_url may be built from the
+    service's result); a refusal shows next to its field."""
     if request.method == "POST" and form.is_valid():
         try:
-            call()
+            result = call()
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
             messages.success(request, success)
-            return redirect(next_url)
+            return redirect(next_url(result) if callable(next_url) else next_url)
     return render(request, template, {**context, "form": form})
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inventory import forms, selectors, services
+from inventory import selectors, services
 from inventory.models import CareTask, CarSelectionRequest, Transfer
 from inventory.rules import STOCK_DEPTH_WARNING
-from inventory.views.common import form_page, post_action, require_action
+from inventory.views.common import post_action, require_action
 
 
 def _store(request: HttpRequest):
@@ -55,7 +55,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     context = {
         "transfers": selectors.transfers_pending(user=request.user),
         "requests": selectors.selection_requests_pending(user=request.user),
-        "storm_form": forms.StormForm(),
+        "dispatches": selectors.dispatches_open(user=request.user),
     }
     return render(request, "inventory/approvals.html", context)
 
@@ -85,24 +85,6 @@ def selection_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
         ),
         _("Decision recorded."),
         reverse("inventory:approvals"),
-    )
-
-
-@login_required
-def storm(request: HttpRequest) -> HttpResponse:
-    """MNT-STORM: a manager raises the storm alert."""
-    store = _store(request)
-    form = forms.StormForm(request.POST or None)
-    return form_page(
-        request,
-        form=form,
-        template="inventory/action_form.html",
-        context={"title": _("Storm alert")},
-        call=lambda: services.storm_alert_raise(
-            store=store, title=form.cleaned_data["title"], by=request.user
-        ),
-        success=_("Storm alert raised: protect tasks created."),
-        next_url=reverse("inventory:care"),
     )
 
 

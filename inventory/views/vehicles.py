@@ -14,7 +14,14 @@ from dealership.errors import DomainError
 from dealership.models import User
 from inventory import forms, selectors, services
 from inventory.models import KeyLog, PdiChecklistItem
-from inventory.rules import ApprovalStatus, Custody, PdiKind, vin_validate
+from inventory.rules import (
+    ACTION_ROLES,
+    ApprovalStatus,
+    Custody,
+    PdiKind,
+    VehicleState,
+    vin_validate,
+)
 from inventory.views.common import form_page, post_action, require_action, vehicle_or_404
 
 
@@ -23,19 +30,28 @@ def scan(request: HttpRequest) -> HttpResponse:
     """Phone-first: a keyboard-wedge scanner types the VIN and Enter, or the
     camera reads the barcode; the page shows the car and its next steps."""
     form = forms.ScanForm(request.GET or None)
-    vehicle, actions = None, []
+    vehicle, actions, more, register_vin = None, [], set(), ""
     if form.is_valid():
         raw = form.cleaned_data["vin"]
         vehicle = selectors.vehicle_get_for_user(user=request.user, vin=raw)
         if vehicle is None:
             try:
-                vin_validate(raw)
+                register_vin = vin_validate(raw)
                 form.add_error("vin", _("No car with this VIN in your stores."))
             except DomainError as exc:
                 form.add_error("vin", exc.message)
+            if not request.user.has_role(*ACTION_ROLES["register"]):
+                register_vin = ""
         else:
             actions = selectors.vehicle_scan_actions(vehicle=vehicle, user=request.user)
-    context = {"form": form, "vehicle": vehicle, "actions": actions}
+            more = selectors.vehicle_more_actions(vehicle=vehicle, user=request.user)
+    context = {
+        "form": form,
+        "vehicle": vehicle,
+        "actions": actions,
+        "more": more,
+        "register_vin": register_vin,
+    }
     return render(request, "inventory/scan.html", context)
 
 
@@ -43,7 +59,13 @@ def scan(request: HttpRequest) -> HttpResponse:
 def vehicle_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     vehicles = selectors.vehicle_list_for_user(user=request.user, state=state or None)[:200]
-    return render(request, "inventory/vehicle_list.html", {"vehicles": vehicles, "state": state})
+    context = {
+        "vehicles": vehicles,
+        "state": state,
+        "states": VehicleState.choices,
+        "can_register": request.user.has_role(*ACTION_ROLES["register"]),
+    }
+    return render(request, "inventory/vehicle_list.html", context)
 
 
 @login_required
@@ -52,10 +74,11 @@ def vehicle_detail(request: HttpRequest, vin: str) -> HttpResponse:
     context = {
         "vehicle": vehicle,
         "actions": selectors.vehicle_scan_actions(vehicle=vehicle, user=request.user),
+        "more": selectors.vehicle_more_actions(vehicle=vehicle, user=request.user),
+        "papers": selectors.vehicle_paperwork(vehicle=vehicle),
         "keys": vehicle.keys.all(),
         "documents": vehicle.documents.all(),
         "movements": vehicle.movements.select_related("by", "from_warehouse", "to_warehouse"),
-        "payment": services.payment_of(vehicle),
         "inspections": vehicle.inspections.select_related("inspector", "verified_by"),
     }
     return render(request, "inventory/vehicle_detail.html", context)
@@ -170,6 +193,7 @@ def gate_pass(request: HttpRequest, vin: str) -> HttpResponse:
 def delivery_confirmation(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-OUT-3: the customer signs the delivery confirmation."""
     vehicle = vehicle_or_404(request, vin)
+    require_action(request, "delivery_confirm")
     form = forms.SignatureForm(request.POST or None)
     return form_page(
         request,

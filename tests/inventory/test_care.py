@@ -116,3 +116,54 @@ def test_mnt_weekly_start_lists_cars_not_started_in_7_days(store, yard, clerk):
         assert tasks.stock_alerts_task() == 1
         assert tasks.stock_alerts_task() == 0
         assert Notification.objects.get(user=clerk).title == "1 stock cars not started this week"
+
+
+def _periods(kind):
+    return list(
+        CareTask.objects.filter(kind=kind)
+        .order_by("period_start")
+        .values_list("period_start", "due_date")
+    )
+
+
+def _run_on(*days):
+    for day in days:
+        with time_machine.travel(f"{day} 08:00 +0800", tick=False):
+            services.care_tasks_generate()
+
+
+def test_mnt_dust_every_week(stock_car):
+    _run_on("2026-03-04", "2026-03-08", "2026-03-09")
+    assert _periods("dust") == [
+        (date(2026, 3, 2), date(2026, 3, 8)),
+        (date(2026, 3, 9), date(2026, 3, 15)),
+    ]
+
+
+def test_mnt_battery_every_half_month_with_the_voltage(stock_car, technician):
+    _run_on("2026-03-01", "2026-03-15", "2026-03-16")
+    assert _periods("battery") == [
+        (date(2026, 3, 1), date(2026, 3, 15)),
+        (date(2026, 3, 16), date(2026, 3, 31)),
+    ]
+    task = CareTask.objects.filter(kind="battery").first()
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=task, by=technician, readings={"volts": "flat"})
+    assert exc.value.code == "READING_REQUIRED"
+    assert CareTask.objects.get(pk=task.pk).readings == {}
+
+
+def test_mnt_rubber_every_month(stock_car):
+    _run_on("2026-02-10", "2026-02-28", "2026-03-01")
+    assert _periods("rubber") == [
+        (date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2026, 3, 31)),
+    ]
+
+
+def test_mnt_dash_every_month_and_editable_in_the_admin(stock_car):
+    _run_on("2026-03-05")
+    assert _periods("dash") == [(date(2026, 3, 1), date(2026, 3, 31))]
+    CareRule.objects.filter(kind="dash").update(period="week")
+    _run_on("2026-03-10")
+    assert _periods("dash")[-1] == (date(2026, 3, 9), date(2026, 3, 15))

@@ -8,7 +8,7 @@ import time_machine
 from dealership.errors import ConflictError, DomainError
 from inventory import services
 from inventory.models import InboundForm, Movement, PdiChecklistItem, Vehicle, VehicleKey
-from inventory.rules import Action, Custody, PdiKind, VehicleState
+from inventory.rules import TRANSITIONS, Action, Custody, PdiKind, VehicleState
 from tests.inventory.conftest import all_ok
 from tests.inventory.factories import make_vin
 
@@ -131,7 +131,7 @@ def test_stk_in_1_inbound_needs_pdi_verified_by_the_clerk(in_transit_car, techni
     assert exc.value.code == "PDI_NOT_VERIFIED"
     in_transit_car.refresh_from_db()
     assert in_transit_car.state == VehicleState.IN_TRANSIT
-    assert in_transit_car.movements.count() == 0
+    assert list(in_transit_car.movements.values_list("action", flat=True)) == ["arrive"]
     with pytest.raises(DomainError) as exc:
         services.pdi_verify(inspection=pdi, by=technician)
     assert exc.value.code == "ROLE_REQUIRED"
@@ -170,7 +170,11 @@ def test_stk_in_2_3_4_inbound_form_custody_and_stock(in_transit_car, technician,
         ("manual", "SM-001", Custody.IN_CUSTODY),
         ("warranty", "BX-001", Custody.IN_CUSTODY),
     ]
-    move = car.movements.get()
+    assert list(car.movements.order_by("pk").values_list("action", flat=True)) == [
+        "arrive",
+        "receive",
+    ]
+    move = car.movements.get(action="receive")
     assert (move.action, move.from_state, move.to_state, move.to_warehouse, move.form_number) == (
         "receive",
         "in_transit",
@@ -206,3 +210,46 @@ def test_key_1_key_numbers_unique_in_the_store(in_transit_car, stock_car, techni
     in_transit_car.refresh_from_db()
     assert in_transit_car.state == VehicleState.IN_TRANSIT
     assert InboundForm.objects.count() == 0
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_stk_in_4_stock_records_updated_at_inbound(in_transit_car, technician, clerk, yard):
+    from inventory import selectors
+
+    store = in_transit_car.store
+    assert list(selectors.stock_in_transit(store=store)) == [in_transit_car]
+    _inbound_pdi(in_transit_car, technician, clerk)
+    services.vehicle_receive(
+        vehicle=in_transit_car, warehouse=yard, bay="B-07", by=clerk, keys=KEYS, documents=DOCS
+    )
+    assert list(selectors.stock_in_transit(store=store)) == []
+    assert selectors.stock_on_hand(store=store) == [
+        {"model_name": "雅阁", "colour": "珍珠白", "warehouse__name": "主库", "count": 1}
+    ]
+    today = date(2026, 3, 2)
+    assert selectors.stock_daily_ledger(store=store, start=today, end=today) == [
+        {"day": today, "opening": 0, "received": 1, "sold": 0, "closing": 1}
+    ]
+
+
+def test_stk_principle_every_move_is_preceded_by_a_check(
+    in_transit_car, stock_car, technician, clerk, yard, offsite
+):
+    """Inbound after a verified PDI, outbound only from “PDI passed”, a
+    transfer only after a passed routine check; damage is a −10 manual entry."""
+    from scoring.models import PenaltyRule
+
+    with pytest.raises(ConflictError) as exc:
+        services.vehicle_receive(
+            vehicle=in_transit_car, warehouse=yard, by=clerk, keys=KEYS, documents=DOCS
+        )
+    assert exc.value.code == "PDI_MISSING"
+    assert TRANSITIONS[Action.DELIVER][0] == {VehicleState.PDI_PASSED}
+    transfer = services.transfer_request(
+        vehicle=stock_car, to_warehouse=offsite, check_ok=False, cleaned=False, by=clerk
+    )
+    assert transfer.status == "check_failed"
+    assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_REPAIR
+    assert Vehicle.objects.get(pk=in_transit_car.pk).state == VehicleState.IN_TRANSIT
+    rule = PenaltyRule.objects.get(code="STK-PRINCIPLE")
+    assert rule.points == 10

@@ -257,3 +257,22 @@ def test_fu_o_allocation_tells_the_consultant(allocated_car):
 
     task = Followup.objects.get(customer=allocated_car.order.customer, kind="FU-O")
     assert task.owner == allocated_car.order.consultant
+
+
+def test_stk_out_5_stock_records_updated_from_the_outbound_form(ready_car, clerk):
+    from django.utils import timezone
+
+    from inventory import selectors
+
+    store = ready_car.store
+    assert selectors.stock_depth(store=store).closing == 1
+    form = services.vehicle_release(vehicle=ready_car, by=clerk)
+    assert selectors.stock_on_hand(store=store) == []
+    assert selectors.stock_depth(store=store).closing == 0
+    today = timezone.localdate()
+    (row,) = selectors.stock_daily_ledger(store=store, start=today, end=today)
+    assert (row["sold"], row["closing"]) == (1, row["opening"] + row["received"] - 1)
+    move = Movement.objects.get(vehicle=ready_car, action="deliver")
+    assert (move.form_number, move.from_state, move.to_state) == (
+        form.number, "pdi_passed", "delivered",
+    )  # fmt: skip

@@ -27,9 +27,7 @@ def test_stk_scan_page_shows_the_car_and_its_next_steps(login, clerk, stock_car)
 
 def test_stk_scan_page_explains_a_bad_vin(login, clerk, db):
     response = login(clerk).get(reverse("inventory:scan"), {"vin": "1M8GDM9A1KP042788"})
-    assert response.context["form"].errors["vin"] == [
-        "The check digit (9th character) should be X but is 1."
-    ]
+    assert response.context["form"].errors["vin"] == ["校验位（第9位）应为X，实际为1。"]
 
 
 def test_org_1_other_stores_vehicle_is_404(login, clerk, other_car):
@@ -193,10 +191,16 @@ def test_navigation_by_role(login, clerk, finance, consultant_a, manager):
     def keys(user):
         return {i.key for i in nav_items_for(user) if i.key.startswith("inventory")}
 
-    assert keys(clerk) == {"inventory_scan", "inventory_stock", "inventory_care"}
+    assert keys(clerk) == {
+        "inventory_scan",
+        "inventory_vehicles",
+        "inventory_stock",
+        "inventory_care",
+        "inventory_spot_checks",
+    }
     assert keys(finance) == {"inventory_payments"}
     assert keys(consultant_a) == {"inventory_selection"}
-    assert keys(manager) == {"inventory_stock", "inventory_approvals"}
+    assert keys(manager) == {"inventory_vehicles", "inventory_stock", "inventory_approvals"}
 
 
 @pytest.mark.parametrize(
@@ -210,14 +214,20 @@ def test_navigation_by_role(login, clerk, finance, consultant_a, manager):
         "keys",
         "care",
         "selection_requests",
+        "register",
+        "storm",
+        "spot_checks",
     ],
 )
 def test_pages_render_for_the_role_that_uses_them(
     page, login, clerk, manager, finance, consultant_a
 ):
-    user = {"approvals": manager, "payments": finance, "selection_requests": consultant_a}.get(
-        page, clerk
-    )
+    user = {
+        "approvals": manager,
+        "payments": finance,
+        "selection_requests": consultant_a,
+        "storm": manager,
+    }.get(page, clerk)
     assert login(user).get(reverse(f"inventory:{page}")).status_code == 200
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dealership.errors import ConflictError, DomainError
 from inventory import selectors, services
-from inventory.models import KeyLog, Movement, Transfer, Vehicle
+from inventory.models import Dispatch, KeyLog, Movement, Transfer, Vehicle
 from inventory.rules import KeyPurpose, TransferStatus, VehicleState
 from tests.inventory.conftest import with_keys
 from tests.inventory.test_outbound import _race
@@ -77,6 +77,91 @@ def test_stk_move_two_clerks_start_the_same_transfer_one_succeeds(
     results = _race(lambda: services.transfer_start(transfer=transfer, by=clerk).status)
     assert sorted(results) == [("ok", "moving"), ("refused", "TRANSFER_NOT_APPROVED")]
     assert Movement.objects.filter(vehicle=stock_car, action="transfer_start").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stk_move_two_clerks_register_a_transfer_of_the_same_car_one_succeeds(
+    stock_car, clerk, offsite
+):
+    results = _race(lambda: _request(stock_car, clerk, offsite).number)
+    assert sorted(r[0] for r in results) == ["ok", "refused"]
+    assert [r[1] for r in results if r[0] == "refused"] == ["TRANSFER_OPEN"]
+    assert Transfer.objects.filter(vehicle=stock_car).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stk_move_two_clerks_complete_the_same_transfer_one_succeeds(
+    stock_car, clerk, manager, offsite
+):
+    transfer = _request(stock_car, clerk, offsite)
+    services.transfer_decide(transfer=transfer, approve=True, by=manager)
+    services.transfer_start(transfer=transfer, by=clerk)
+    results = _race(lambda: services.transfer_complete(transfer=transfer, by=clerk).status)
+    assert sorted(results) == [("ok", "done"), ("refused", "TRANSFER_NOT_MOVING")]
+    assert Movement.objects.filter(vehicle=stock_car, action="transfer_complete").count() == 1
+    assert Vehicle.objects.get(pk=stock_car.pk).warehouse == offsite
+
+
+def _signed_dispatch(car, clerk, manager, supervisor):
+    dispatch = services.dispatch_create(vehicle=car, to_dealer="广汽本田湛江店", by=clerk)
+    services.dispatch_sign(dispatch=dispatch, as_manager=False, by=supervisor)
+    return services.dispatch_sign(dispatch=dispatch, as_manager=True, by=manager)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stk_dispatch_two_clerks_release_at_once_one_succeeds(
+    stock_car, clerk, manager, supervisor
+):
+    dispatch = _signed_dispatch(stock_car, clerk, manager, supervisor)
+    results = _race(lambda: services.dispatch_release(dispatch=dispatch, by=clerk).number)
+    assert sorted(r[0] for r in results) == ["ok", "refused"]
+    assert [r[1] for r in results if r[0] == "refused"] == ["DISPATCH_RELEASED"]
+    assert Movement.objects.filter(vehicle=stock_car, action="dispatch").count() == 1
+
+
+def test_stk_dispatch_one_open_order_per_car(stock_car, clerk):
+    services.dispatch_create(vehicle=stock_car, to_dealer="湛江店", by=clerk)
+    with pytest.raises(ConflictError) as exc:
+        services.dispatch_create(vehicle=stock_car, to_dealer="茂名店", by=clerk)
+    assert exc.value.code == "DISPATCH_OPEN"
+    assert list(Dispatch.objects.values_list("to_dealer", flat=True)) == ["湛江店"]
+
+
+def test_stk_dispatch_key_for_the_dispatch_only_on_a_signed_order(
+    stock_car, clerk, manager, supervisor
+):
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+
+    def issue():
+        return services.key_issue(
+            key=key, issued_to=clerk, purpose=KeyPurpose.DISPATCH, signature="郑库管", by=clerk
+        )
+
+    with pytest.raises(ConflictError) as exc:
+        issue()
+    assert exc.value.code == "DISPATCH_UNSIGNED"
+    dispatch = services.dispatch_create(vehicle=stock_car, to_dealer="湛江店", by=clerk)
+    services.dispatch_sign(dispatch=dispatch, as_manager=True, by=manager)
+    with pytest.raises(ConflictError) as exc:
+        issue()
+    assert exc.value.code == "DISPATCH_UNSIGNED"
+    assert KeyLog.objects.count() == 0
+    assert Vehicle.objects.get(pk=stock_car.pk).keys.get(pk=key.pk).custody == "in_custody"
+    services.dispatch_sign(dispatch=dispatch, as_manager=False, by=supervisor)
+    assert issue().purpose == KeyPurpose.DISPATCH
+
+
+def test_stk_dispatch_release_waits_for_the_keys(stock_car, clerk, manager, supervisor):
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+    services.key_issue(
+        key=key, issued_to=clerk, purpose=KeyPurpose.MOVE, signature="郑库管", by=clerk
+    )
+    dispatch = _signed_dispatch(stock_car, clerk, manager, supervisor)
+    with pytest.raises(ConflictError) as exc:
+        services.dispatch_release(dispatch=dispatch, by=clerk)
+    assert exc.value.code == "KEY_NOT_RETURNED"
+    assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_STOCK
+    assert Dispatch.objects.get(pk=dispatch.pk).released_at is None
 
 
 def test_stk_dispatch_keys_only_after_two_signatures(stock_car, clerk, manager, supervisor):
