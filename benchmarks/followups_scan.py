@@ -52,9 +52,11 @@ def migrate() -> None:
 
 def generate(customers: int, seed: int = 4) -> None:
     """One store, CONSULTANTS consultants, `customers` customers by grade mix."""
+    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from dealership.models import DealerGroup, Store, User
+    from dealership.rules import Role
     from sales.models import Customer
 
     rng = random.Random(seed)
@@ -63,6 +65,9 @@ def generate(customers: int, seed: int = 4) -> None:
     staff = User.objects.bulk_create(
         [User(username=f"bench{i}", full_name=f"顾问{i}") for i in range(CONSULTANTS)]
     )
+    # Consultants of the store (ORG-1/2), so the weekly FU-DMS step has work too.
+    store.staff.add(*staff)
+    Group.objects.get_or_create(name=Role.SALES_CONSULTANT)[0].user_set.add(*staff)
     grades = [g for g, weight in GRADES for _ in range(weight)]
     now = timezone.now()
     batch = []

@@ -4,9 +4,22 @@ inspection only (they change through the services)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from followups.models import FirstServiceInterval, Followup, FollowupPolicy, FollowupRule
+from followups.holidays import holiday_gaps
+from followups.models import (
+    DmsDiscrepancy,
+    DmsReconciliation,
+    FirstServiceInterval,
+    Followup,
+    FollowupPolicy,
+    FollowupRule,
+    Holiday,
+)
+from followups.rules import HolidaySource
+from followups.windows import local_date
 
 
 @admin.register(FollowupRule)
@@ -51,7 +64,13 @@ class FirstServiceIntervalAdmin(admin.ModelAdmin):
 
 @admin.register(FollowupPolicy)
 class FollowupPolicyAdmin(admin.ModelAdmin):
-    list_display = ["store", "staff_sms_reminders", "reminder_hour", "care_lead_days"]
+    list_display = [
+        "store",
+        "staff_sms_reminders",
+        "reminder_hour",
+        "care_lead_days",
+        "dms_due_days",
+    ]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("store")
@@ -65,6 +84,79 @@ class FollowupAdmin(admin.ModelAdmin):
     search_fields = ["customer__name", "customer__mobile", "owner__full_name", "slot"]
     date_hierarchy = "due_by"
     list_select_related = ["customer", "owner"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(store__staff=request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """FU-CARE: the holiday greeting days. Pre-filled from chinesecalendar and
+    computed for fixed dates; the lunar festivals of a year the library does
+    not know yet are entered here. The list warns while a year lacks some."""
+
+    list_display = ["year", "key", "day", "source", "is_active"]
+    list_editable = ["day", "is_active"]
+    list_filter = ["year", "key", "source", "is_active"]
+    fields = ["key", "year", "day", "is_active", "source"]
+    readonly_fields = ["source"]
+
+    def changelist_view(self, request, extra_context=None):
+        for year, labels in holiday_gaps(today=local_date(None, timezone.now())).items():
+            self.message_user(
+                request,
+                _("%(year)s has no greeting day yet for: %(holidays)s. Enter them here.")
+                % {"year": year, "holidays": "、".join(str(label) for label in labels)},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data and obj.source != HolidaySource.MANUAL:
+            obj.source = HolidaySource.MANUAL  # a person's correction is theirs
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # untick "greet" instead: a deleted row is filled in again
+
+
+class DmsDiscrepancyInline(admin.TabularInline):
+    model = DmsDiscrepancy
+    fields = ["followup", "issue", "note", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DmsReconciliation)
+class DmsReconciliationAdmin(admin.ModelAdmin):
+    """FU-DMS: for inspection; supervisors reconcile on the DMS page."""
+
+    list_display = [
+        "week_start",
+        "consultant",
+        "store",
+        "status",
+        "due_by",
+        "reconciled_at",
+        "reconciled_by",
+    ]
+    list_filter = ["status", "store", "week_start"]
+    list_select_related = ["consultant", "store", "reconciled_by"]
+    inlines = [DmsDiscrepancyInline]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

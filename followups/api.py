@@ -4,7 +4,7 @@ the same service as the pages (FU-*)."""
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,11 +38,12 @@ class FollowupOutputSerializer(serializers.Serializer):
     channel = serializers.CharField()
     result_note = serializers.CharField()
     grade_hint = serializers.CharField()
-    completed_at = serializers.DateTimeField()
-    late_at = serializers.DateTimeField()
-    missed_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    late_at = serializers.DateTimeField(allow_null=True)
+    missed_at = serializers.DateTimeField(allow_null=True)
 
 
+@extend_schema(parameters=[OpenApiParameter("store", int)])
 class FollowupListApi(generics.ListAPIView):
     """GET /api/followups/: the caller's pending follow-ups (managers: their
     stores'; ?store=<id> narrows to one store)."""
@@ -51,7 +52,7 @@ class FollowupListApi(generics.ListAPIView):
 
     def get_queryset(self):
         tasks = selectors.followup_list_pending(user=self.request.user)
-        if (store := self.request.query_params.get("store", "")).isdigit():
+        if (store := self.request.query_params.get("store", "")).isdecimal():
             tasks = tasks.filter(store_id=store)
         return tasks
 

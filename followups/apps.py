@@ -9,3 +9,6 @@ class FollowupsConfig(AppConfig):
 
     name = "followups"
     verbose_name = _("Follow-ups")
+
+    def ready(self) -> None:
+        from followups import checks  # noqa: F401  (registers the holiday check)

@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followups.rules import Channel
+from followups.rules import Channel, DmsIssue
 
 
 def _grade_choices():
@@ -46,3 +46,26 @@ class DateRangeForm(forms.Form):
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+class DmsWeekForm(forms.Form):
+    """FU-DMS: which week to show (any day of it)."""
+
+    week = forms.DateField(label=_("Week of"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DmsDiscrepancyForm(forms.Form):
+    """FU-DMS: a follow-up record that does not match the DMS."""
+
+    followup = forms.IntegerField(widget=forms.HiddenInput)
+    issue = forms.ChoiceField(label=_("Issue"), choices=DmsIssue.choices)
+    note = forms.CharField(label=_("What to correct"), max_length=300)
+
+
+class DmsReconcileForm(forms.Form):
+    note = forms.CharField(
+        label=_("Supervisor's note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
 from followups import rules
-from followups.rules import Channel, Kind, Status
+from followups.rules import Channel, DmsIssue, DmsStatus, HolidayKey, HolidaySource, Kind, Status
 
 User = settings.AUTH_USER_MODEL
 
@@ -127,6 +127,11 @@ class FollowupPolicy(models.Model):
     care_lead_days = models.PositiveSmallIntegerField(
         _("greeting tasks appear (days before)"), default=rules.DEFAULT_CARE_LEAD_DAYS
     )
+    dms_due_days = models.PositiveSmallIntegerField(
+        _("DMS reconciliation due (days after the week)"),
+        default=rules.DEFAULT_DMS_DUE_DAYS,
+        help_text=_("FU-DMS: the supervisor reconciles the past week within this many days."),
+    )
 
     class Meta:
         verbose_name = _("follow-up policy")
@@ -228,3 +233,135 @@ class Followup(models.Model):
     @property
     def was_late(self) -> bool:
         return self.late_at is not None
+
+
+class Holiday(models.Model):
+    """FU-CARE: the day owners are greeted for a statutory holiday (法定节假日)
+    in a year: the first day of the holiday. Pre-filled from chinesecalendar
+    for the years it knows, computed for the fixed-date holidays and
+    Tomb-sweeping Day (a solar term) of later years; a manager enters or
+    corrects the rest (the lunar festivals of a year the library does not know
+    yet) in the admin."""
+
+    key = models.CharField(_("holiday"), max_length=30, choices=HolidayKey.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    day = models.DateField(_("greeting day"))
+    source = models.CharField(
+        _("source"), max_length=10, choices=HolidaySource.choices, default=HolidaySource.MANUAL
+    )
+    is_active = models.BooleanField(
+        _("greet"), default=True, help_text=_("Untick to send no greeting for this holiday.")
+    )
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["day", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="holiday_once_a_year"),
+            # The festival's year: New Year's Day's break may start on 30 December.
+            models.CheckConstraint(
+                condition=models.Q(day__year__gte=models.F("year") - 1)
+                & models.Q(day__year__lte=models.F("year")),
+                name="holiday_day_in_its_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="holiday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} {self.year} ({self.day})"
+
+
+class DmsReconciliation(models.Model):
+    """FU-DMS (DMS核对): the supervisor's weekly check of one consultant's
+    follow-ups against the customer records in the DMS (level and
+    timeliness). Beat creates one per consultant for each ended week (Monday
+    to Sunday, store time); the supervisor marks it reconciled, noting the
+    records to correct (DmsDiscrepancy, −2 each)."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
+    consultant = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="dms_reconciliations",
+        verbose_name=_("consultant"),
+    )
+    week_start = models.DateField(_("week from (Monday)"))
+    due_by = models.DateTimeField(_("to reconcile by"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=DmsStatus.choices, default=DmsStatus.OPEN
+    )
+    note = models.TextField(_("supervisor's note"), blank=True)
+    reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reconciled by"),
+    )
+    reminded_at = models.DateTimeField(_("supervisors reminded at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("DMS reconciliation")
+        verbose_name_plural = _("DMS reconciliations")
+        ordering = ["-week_start", "consultant_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "consultant", "week_start"], name="dms_once_per_week"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} {self.week_start}"
+
+    @property
+    def week_end(self):
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def is_reconciled(self) -> bool:
+        return self.status == DmsStatus.RECONCILED
+
+    @property
+    def was_late(self) -> bool:
+        return self.reconciled_at is not None and self.reconciled_at > self.due_by
+
+
+class DmsDiscrepancy(models.Model):
+    """FU-DMS: one follow-up record that does not match the DMS and must be
+    corrected (−2 to the consultant, handed to scoring when the week is
+    marked reconciled)."""
+
+    reconciliation = models.ForeignKey(
+        DmsReconciliation,
+        on_delete=models.CASCADE,
+        related_name="discrepancies",
+        verbose_name=_("DMS reconciliation"),
+    )
+    followup = models.ForeignKey(
+        Followup, on_delete=models.PROTECT, related_name="+", verbose_name=_("follow-up")
+    )
+    issue = models.CharField(_("issue"), max_length=12, choices=DmsIssue.choices)
+    note = models.CharField(_("what to correct"), max_length=300)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("noted by")
+    )
+    created_at = models.DateTimeField(_("noted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("DMS discrepancy")
+        verbose_name_plural = _("DMS discrepancies")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reconciliation", "followup", "issue"], name="dms_discrepancy_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup_id} {self.issue}"

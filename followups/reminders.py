@@ -94,7 +94,7 @@ def _notify(
         user=user, key=key, title=title, url=reverse("followups:today"), store=store
     )
     if created and policy.staff_sms_reminders and user.phone:
-        _sms(mobile=user.phone, text=f"{store.name}: {title}")
+        send_staff_sms(mobile=user.phone, text=f"{store.name}: {title}")
     return int(created)
 
 
@@ -108,7 +108,7 @@ def _reminder_title(*, count: int, due: bool) -> str:
     }
 
 
-def _sms(*, mobile: str, text: str) -> None:
+def send_staff_sms(*, mobile: str, text: str) -> None:
     """The staff-SMS hook: the project's pluggable backend (dealership.sms)."""
     try:
         get_backend().send(SmsMessagePayload(mobile=mobile, text=text))

@@ -17,10 +17,10 @@ from dealership.rules import STORE_WIDE_ROLES, Role
 class Kind(models.TextChoices):
     """The rule code a follow-up task carries (its RULES.md ID)."""
 
-    H = "FU-H", _("H-grade follow-up (every 2-3 days)")
-    A = "FU-A", _("A-grade follow-up (every 7 days)")
-    B = "FU-B", _("B-grade follow-up (every 15 days)")
-    C = "FU-C", _("C-grade follow-up (every 30 days)")
+    H = "FU-H", _("H-grade follow-up")
+    A = "FU-A", _("A-grade follow-up")
+    B = "FU-B", _("B-grade follow-up")
+    C = "FU-C", _("C-grade follow-up")
     ORDER = "FU-O", _("Ordered car: status update")
     DELIVERY_2H = "FU-DLV-2H", _("Delivery: call 1-2 hours after")
     DELIVERY_7D = "FU-DLV-7D", _("Delivery: follow-up within 7 days")
@@ -122,6 +122,80 @@ CARE_GRADES = ("D",)
 # Grades that end the ordered-car updates (FU-O): cancelled or lost.
 ORDER_ENDING_GRADES = ("T", "F")
 
+# --- FU-CARE holidays ---------------------------------------------------------
+
+
+class HolidayKey(models.TextChoices):
+    """FU-CARE: the Chinese statutory holidays (法定节假日), lunar ones
+    included. The values are chinesecalendar's Holiday names, so its data maps
+    straight onto them."""
+
+    NEW_YEARS_DAY = "new_years_day", _("New Year's Day")
+    SPRING_FESTIVAL = "spring_festival", _("Spring Festival")
+    TOMB_SWEEPING_DAY = "tomb_sweeping_day", _("Tomb-sweeping Day")
+    LABOUR_DAY = "labour_day", _("Labour Day")
+    DRAGON_BOAT_FESTIVAL = "dragon_boat_festival", _("Dragon Boat Festival")
+    MID_AUTUMN_FESTIVAL = "mid_autumn_festival", _("Mid-autumn Festival")
+    NATIONAL_DAY = "national_day", _("National Day")
+
+
+class HolidaySource(models.TextChoices):
+    LIBRARY = "library", _("State Council calendar (chinesecalendar)")
+    COMPUTED = "computed", _("Computed (fixed date or solar term)")
+    MANUAL = "manual", _("Entered by hand")
+
+
+# Holidays on a fixed Gregorian date: (month, day) of the festival itself.
+FIXED_DATE_HOLIDAYS = {
+    HolidayKey.NEW_YEARS_DAY: (1, 1),
+    HolidayKey.LABOUR_DAY: (5, 1),
+    HolidayKey.NATIONAL_DAY: (10, 1),
+}
+# Lunar festivals: chinesecalendar has no lunar conversion, so for a year it
+# does not know yet a manager enters them (春节 正月初一, 端午 五月初五,
+# 中秋 八月十五); the pages warn until they are there.
+LUNAR_HOLIDAYS = (
+    HolidayKey.SPRING_FESTIVAL,
+    HolidayKey.DRAGON_BOAT_FESTIVAL,
+    HolidayKey.MID_AUTUMN_FESTIVAL,
+)
+# The manager is warned about a year without complete holiday data once it
+# starts within this many days (from early September for the next year).
+HOLIDAY_WARNING_LEAD_DAYS = 120
+
+# --- FU-DMS weekly reconciliation ------------------------------------------------
+
+
+class DmsStatus(models.TextChoices):
+    OPEN = "open", _("To reconcile")
+    RECONCILED = "reconciled", _("Reconciled")
+
+
+class DmsIssue(models.TextChoices):
+    """FU-DMS: what the supervisor found when comparing a follow-up with the
+    customer record in the DMS (level and timeliness)."""
+
+    GRADE = "grade", _("Intent grade does not match the DMS")
+    TIMELINESS = "timeliness", _("Follow-up not recorded in time")
+    DETAIL = "detail", _("Record not detailed enough")
+
+
+# FU-DMS [practice]: the past week (Monday to Sunday, store time) is reconciled
+# within this many days after it ends (FollowupPolicy.dms_due_days).
+DEFAULT_DMS_DUE_DAYS = 2
+# FU-DMS [seed]: each record to correct is −2 (scoring catalogue row FU-DMS).
+# RULES.md gives no points for a late reconciliation, so lateness is shown,
+# not scored.
+DMS_PENALTY_CODE = "FU-DMS"
+# Whose follow-ups are reconciled, and who reconciles them.
+DMS_SUBJECT_ROLES = frozenset({Role.SALES_CONSULTANT, Role.GROUP_LEADER, Role.DCC})
+DMS_RECONCILER_ROLES = frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGER})
+# The weekly reminder goes to the supervisors (the seed's duty); managers may
+# reconcile too but are not reminded.
+DMS_REMINDED_ROLE = Role.SALES_SUPERVISOR
+# Who sees the reconciliation pages: the reconcilers and the GM office (spot checks).
+DMS_VIEWER_ROLES = DMS_RECONCILER_ROLES | {Role.GM_OFFICE}
+
 # Roles that see every follow-up of their stores and the compliance page.
 MANAGER_ROLES = frozenset(STORE_WIDE_ROLES)
 # Roles with a Today page of their own follow-ups.
@@ -133,7 +207,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SALES_CONSULTANT: {"followups.view_followup"},
     Role.GROUP_LEADER: {"followups.view_followup"},
     Role.DCC: {"followups.view_followup"},
-    Role.SALES_SUPERVISOR: {"followups.view_followup", "followups.view_followuprule"},
+    Role.SALES_SUPERVISOR: {
+        "followups.view_followup",
+        "followups.view_followuprule",
+        "followups.view_dmsreconciliation",
+    },
     Role.SALES_MANAGER: {
         "followups.view_followup",
         "followups.view_followuprule",
@@ -144,6 +222,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "followups.view_followuppolicy",
         "followups.add_followuppolicy",
         "followups.change_followuppolicy",
+        "followups.view_holiday",
+        "followups.add_holiday",
+        "followups.change_holiday",
+        "followups.view_dmsreconciliation",
     },
     Role.GM_OFFICE: {"followups.view_followup", "followups.view_followuprule"},
 }

@@ -8,9 +8,11 @@ correct: due windows are computed in each store's time zone (windows.py) and
 stored as absolute instants, so "late" is a plain comparison with now.
 
 Steps: (1) reconcile cadence tasks with the customers' current grade and holder
-and create the missing ones (FU-H..C), (2) create owner-care greetings (FU-CARE),
-(3) mark late and missed tasks, (4) hand late and missed facts to scoring
-(PTS-4), (5) remind the owners (in-app, optionally SMS).
+and create the missing ones (FU-H..C), (2) create owner-care greetings (FU-CARE,
+from the Holiday table and birthdays), (3) open the supervisors' weekly DMS
+reconciliations of the week that ended (FU-DMS), (4) mark late and missed
+tasks, (5) hand late and missed facts to scoring (PTS-4), (6) remind the owners
+and the supervisors (in-app, optionally SMS).
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dealership.models import Store
-from followups.models import Followup, FollowupPolicy, FollowupRule
+from followups.dms import dms_reconciliations_open
+from followups.holidays import holiday_list_on, holidays_fill
+from followups.models import Followup, FollowupPolicy, FollowupRule, Holiday
 from followups.rules import (
     CADENCE_KINDS,
     CARE_GRADES,
@@ -35,7 +40,7 @@ from followups.rules import (
     Status,
 )
 from followups.services import followup_build, followups_insert
-from followups.windows import birthday_in_year, day_window, holiday_starts, local_date
+from followups.windows import birthday_in_year, day_window, local_date
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,7 @@ class ScanResult:
     missed: int = 0
     reported: int = 0
     reminded: int = 0
+    dms_opened: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -59,12 +65,16 @@ def followups_scan(*, now: datetime | None = None) -> ScanResult:
     now = now or timezone.now()
     rules = {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
     result = ScanResult()
+    this_year = local_date(None, now).year
+    holidays_fill(years=[this_year, this_year + 1])  # FU-CARE: fixed dates of a new year
     for store in Store.objects.filter(is_active=True).select_related("followup_policy"):
         policy = _policy(store)
         with transaction.atomic():
             result.scheduled += cadence_reconcile(store=store, rules=rules, now=now)
         with transaction.atomic():
             result.scheduled += care_schedule(store=store, rules=rules, policy=policy, now=now)
+        with transaction.atomic():
+            result.dms_opened += dms_reconciliations_open(store=store, policy=policy, now=now)
     with transaction.atomic():
         result.late, result.missed = overdue_mark(rules=rules, now=now)
     result.reported = violations_report(rules=rules, now=now, errors=result.errors)
@@ -183,25 +193,28 @@ def care_schedule(
     today = local_date(store, now)
     days = [today + timedelta(days=offset) for offset in range(policy.care_lead_days + 1)]
     created = 0
-    for day, holiday in holiday_starts(days):
-        created += _care_holiday(store=store, rule=rule, day=day, holiday=holiday)
+    for holiday in holiday_list_on(days):
+        created += _care_holiday(store=store, rule=rule, holiday=holiday)
     return created + _care_birthdays(store=store, rule=rule, days=days)
 
 
-def _care_holiday(*, store: Store, rule: FollowupRule, day: date, holiday: str) -> int:
+def _care_holiday(*, store: Store, rule: FollowupRule, holiday: Holiday) -> int:
+    """One greeting per owner and holiday a year (the slot names the holiday
+    and its year, so a corrected date never greets twice)."""
     from sales.models import Customer
 
-    slot = f"care:{holiday}:{day.year}"
+    slot = f"care:{holiday.key}:{holiday.year}"
     already = Followup.objects.filter(customer_id=OuterRef("pk"), kind=rule.code, slot=slot)
     owners = (
         Customer.objects.filter(store=store, grade__in=CARE_GRADES)
         .exclude(Exists(already))
         .values_list("pk", "consultant_id")
     )
-    due_from, due_by = day_window(rule, store=store, day=day)
+    due_from, due_by = day_window(rule, store=store, day=holiday.day)
+    title = str(holiday.get_key_display())
     return _insert_rows(
         rows=owners.iterator(BATCH),
-        make=lambda pk, owner: _care_task(store, rule, pk, owner, slot, due_from, due_by),
+        make=lambda pk, owner: _care_task(store, rule, pk, owner, slot, due_from, due_by, title),
     )
 
 
@@ -225,7 +238,7 @@ def _care_birthdays(*, store: Store, rule: FollowupRule, days: list[date]) -> in
         occasion = by_date[(birthday.month, birthday.day)]
         due_from, due_by = day_window(rule, store=store, day=occasion)
         slot = f"care:birthday:{occasion.isoformat()}"
-        return _care_task(store, rule, pk, owner, slot, due_from, due_by)
+        return _care_task(store, rule, pk, owner, slot, due_from, due_by, gettext("Birthday"))
 
     return _insert_rows(rows=owners.iterator(BATCH), make=make)
 
@@ -240,8 +253,9 @@ def _birthday_dates(days: list[date]) -> dict[tuple[int, int], date]:
     return by_date
 
 
-def _care_task(store, rule, customer_id, owner_id, slot, due_from, due_by) -> Followup:
+def _care_task(store, rule, customer_id, owner_id, slot, due_from, due_by, title="") -> Followup:
     return Followup(
+        title=title,
         store=store,
         customer_id=customer_id,
         owner_id=owner_id,

@@ -62,8 +62,9 @@ def cadence_rule_for_grade(grade: str) -> FollowupRule | None:
 
 
 def followup_rules_install_defaults() -> list[str]:
-    """FU-*: create the default rules and the default first-service interval
-    that are missing (rules.DEFAULT_RULES); a row a manager edited stays as it
+    """FU-*: create the default rules, the default first-service interval and
+    the FU-CARE holidays that are missing (rules.DEFAULT_RULES,
+    holidays.holidays_install_defaults); a row a manager edited stays as it
     is. For `sync_defaults` and the tests (a flushed database). Returns the
     codes created."""
     created = []
@@ -74,6 +75,9 @@ def followup_rules_install_defaults() -> list[str]:
         if new:
             created.append(code)
     FirstServiceInterval.objects.get_or_create(model_name="")
+    from followups.holidays import holidays_install_defaults
+
+    holidays_install_defaults(today=local_date(None, timezone.now()))
     return created
 
 

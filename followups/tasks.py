@@ -10,8 +10,9 @@ from followups.scan import followups_scan
 
 @shared_task
 def followups_scan_task() -> dict:
-    """FU-*: create due follow-ups, mark late and missed ones, hand the facts
-    to scoring and remind the owners."""
+    """FU-*: create due follow-ups and greetings, open the week's DMS
+    reconciliations, mark late and missed ones, hand the facts to scoring and
+    remind the owners and supervisors."""
     result = followups_scan()
     return {
         "scheduled": result.scheduled,
@@ -19,4 +20,5 @@ def followups_scan_task() -> dict:
         "missed": result.missed,
         "reported": result.reported,
         "reminded": result.reminded,
+        "dms_opened": result.dms_opened,
     }

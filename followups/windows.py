@@ -1,18 +1,14 @@
 """Pure date arithmetic of follow-ups: due windows in the store's time zone,
-first-service dates (FU-MAINT) and Chinese statutory holidays (FU-CARE)."""
+first-service dates (FU-MAINT) and birthdays (FU-CARE; the holidays are
+data: followups/holidays.py)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
 from dealership.timeutil import store_day_bounds, store_tz
-
-logger = logging.getLogger(__name__)
 
 
 def due_window(rule, *, store, anchor: datetime) -> tuple[datetime, datetime]:
@@ -53,42 +49,3 @@ def birthday_in_year(birthday: date, year: int) -> date:
         return birthday.replace(year=year)
     except ValueError:
         return date(year, 2, 28)
-
-
-HOLIDAY_LOOKBACK_DAYS = 14
-
-
-def holiday_starts(days: Iterable[date]) -> list[tuple[date, str]]:
-    """FU-CARE: the days among `days` on which a Chinese statutory holiday
-    (法定节假日, lunar ones included) begins, with the holiday's key
-    (spring_festival, national_day, ...). A holiday that resumes after another
-    one inside the same break (National Day around Mid-autumn) does not begin
-    again. Uses `chinesecalendar`, which knows the State Council's announced
-    calendar; a year it does not know yet is skipped with a warning rather than
-    guessed."""
-    starts: list[tuple[date, str]] = []
-    for day in days:
-        try:
-            name = holiday_name(day)
-            recent = {
-                holiday_name(day - timedelta(days=back))
-                for back in range(1, HOLIDAY_LOOKBACK_DAYS + 1)
-            }
-        except NotImplementedError:
-            logger.warning("chinesecalendar has no holiday data around %s", day)
-            continue
-        if name and name not in recent:
-            starts.append((day, name))
-    return starts
-
-
-@lru_cache(maxsize=1024)
-def holiday_name(day: date) -> str | None:
-    """The key of the statutory holiday the day is part of (None on workdays,
-    ordinary weekends and 调休 make-up workdays)."""
-    import chinese_calendar
-
-    on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    if not on_holiday or not name:
-        return None
-    return chinese_calendar.Holiday(name).name

@@ -159,6 +159,71 @@ def test_fu_a_late_and_missed_carry_fu_a_codes(travel, graded, scan, consultant_
     ]
 
 
+def test_fu_b_every_15_days_late_then_missed_costs_5_points(travel, graded, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("B")
+    task = _pending(customer)
+    assert (task.kind, task.due_from, task.due_by) == ("FU-B", sh(2025, 3, 18), sh(2025, 3, 19))
+    scan(sh(2025, 3, 18, 23, 59))
+    assert _pending(customer).status == Status.OPEN
+    scan(sh(2025, 3, 19, 0, 1))
+    assert _pending(customer).status == Status.LATE
+    scan(sh(2025, 3, 22, 0, 1))
+    entry = PenaltyEntry.objects.get(person=consultant_a)
+    assert (entry.rule.code, entry.points) == ("FU-B-MISSED", Decimal("5"))
+
+
+def test_fu_c_every_30_days_done_late_costs_2_points(travel, graded, scan, consultant_a):
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("C")
+    task = _pending(customer)
+    assert (task.kind, task.due_from, task.due_by) == ("FU-C", sh(2025, 4, 2), sh(2025, 4, 3))
+    travel(sh(2025, 4, 4, 9))
+    followup_complete(followup=task, note="来店看车", by=consultant_a)
+    scan(sh(2025, 4, 4, 9, 10))
+    entry = PenaltyEntry.objects.get(person=consultant_a)
+    assert (entry.rule.code, entry.points, entry.fact_date) == (
+        "FU-C-LATE",
+        Decimal("2"),
+        date(2025, 4, 3),
+    )
+    following = _pending(customer)  # the next one, 30 days from the late call
+    assert (following.kind, following.due_from) == ("FU-C", sh(2025, 5, 4))
+
+
+def test_fu_a_interval_changed_in_the_admin_changes_the_next_due_date(
+    travel, graded, login, consultant_a, manager
+):
+    """Cadence rules are data: a manager edits FU-A in the admin (7 → 10 days,
+    missed after 3 → 5) and the next follow-up is scheduled by the new rule."""
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("A")
+    rule = FollowupRule.objects.get(code="FU-A")
+    url = f"/admin/followups/followuprule/{rule.pk}/change/"
+    client = login(manager)
+    assert client.get(url).status_code == 200
+    form = {
+        "grade": "A",
+        "window_start_days": "10",
+        "window_end_days": "10",
+        "window_start_hours": "",
+        "window_end_hours": "",
+        "grace_hours": "0",
+        "missed_after_days": "5",
+        "late_rule_code": "FU-A-LATE",
+        "missed_rule_code": "FU-A-MISSED",
+        "is_active": "on",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule.refresh_from_db()
+    assert (rule.window_start_days, rule.window_end_days, rule.missed_after_days) == (10, 10, 5)
+    travel(sh(2025, 3, 10, 15))
+    followup_complete(followup=_pending(customer), note="电话沟通", by=consultant_a)
+    following = _pending(customer)
+    assert (following.due_from, following.due_by) == (sh(2025, 3, 20), sh(2025, 3, 21))
+
+
 def test_grade_change_reschedules_for_the_new_grade(travel, graded, consultant_a):
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from dealership.models import Notification
-from followups.models import Followup, FollowupPolicy
+from followups.models import DmsReconciliation, Followup, FollowupPolicy
 from followups.rules import Status
 from followups.selectors import followup_violation_facts
 from followups.services import followups_on_grade_change
@@ -53,18 +54,32 @@ def test_scan_twice_gives_the_same_rows(travel, graded, scan, consultant_a):
 
 
 @pytest.mark.django_db
-def test_scan_queries_do_not_grow_with_customers(travel, scan, consultant_a):
-    def measure(customers: int) -> tuple[int, int]:
+def test_scan_queries_do_not_grow_with_customers(travel, scan, consultant_a, consultant_b):
+    """Every step does work: cadence tasks (H), holiday and birthday greetings
+    (FU-CARE, Spring Festival 2025-01-28), the week's DMS reconciliations,
+    late and missed marks, scoring and reminders. Only the data grows."""
+
+    def measure(per_kind: int) -> tuple[int, int]:
         Followup.objects.all().delete()
         Notification.objects.all().delete()
-        travel(sh(2025, 3, 3, 10))
-        for _ in range(customers - Customer.objects.count()):
-            CustomerFactory(consultant=consultant_a, grade="H")
+        DmsReconciliation.objects.all().delete()
+        PenaltyEntry.objects.all().delete()
+        travel(sh(2025, 1, 25, 10))
+        for consultant in (consultant_a, consultant_b):
+            have = Customer.objects.filter(consultant=consultant, grade="H").count()
+            for _ in range(per_kind - have):
+                CustomerFactory(consultant=consultant, grade="H")
+                CustomerFactory(consultant=consultant, grade="D", birthday=date(1980, 1, 27))
         with CaptureQueriesContext(connection) as creating:
-            scan(sh(2025, 3, 3, 10))
+            scan(sh(2025, 1, 25, 10))
         with CaptureQueriesContext(connection) as overdue:
-            scan(sh(2025, 3, 8, 10))  # late, then reminded
-        assert Followup.objects.filter(status=Status.LATE).count() == customers
+            scan(sh(2025, 1, 30, 10))  # late and missed, handed to scoring, reminded
+        counts = dict(
+            Followup.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+        )
+        assert counts == {"FU-H": 2 * per_kind, "FU-CARE": 4 * per_kind}
+        assert not Followup.objects.filter(status=Status.OPEN).exists()
+        assert DmsReconciliation.objects.count() == 4  # 2 consultants, 2 ended weeks
         return len(creating), len(overdue)
 
     five = measure(5)
@@ -78,7 +93,7 @@ def test_due_today_reminder_once_a_day_from_the_reminder_hour(travel, graded, sc
     graded("H")
     graded("H")
     scan(sh(2025, 3, 5, 7, 50))
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(user=consultant_a).exists()
     scan(sh(2025, 3, 5, 8, 0))
     scan(sh(2025, 3, 5, 12, 0))
     note = Notification.objects.get(user=consultant_a)
@@ -144,6 +159,7 @@ def test_scan_from_two_processes_at_once_creates_no_duplicates(consultant_a):
     per_customer = Followup.objects.filter(slot="").values("customer").annotate(n=Count("pk"))
     assert sorted(row["n"] for row in per_customer) == [1] * 40
     assert not Followup.objects.filter(customer__in=owners, slot="").exists()
+    assert DmsReconciliation.objects.filter(consultant=consultant_a).count() == 1  # FU-DMS
     keys = Notification.objects.values("user", "key").annotate(n=Count("pk"))
     assert all(row["n"] == 1 for row in keys)
 
