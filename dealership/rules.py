@@ -89,7 +89,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
-PERMISSION_APPS = ["sales", "followups", "inventory", "showroom", "scoring"]
+PERMISSION_APPS = ["sales", "followups", "inventory", "showroom", "scoring", "dealership.dashboard"]
 
 
 def all_role_permissions() -> dict[str, set[str]]:

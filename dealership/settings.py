@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "scoring",
     "simple_history",
     "dealership.audit",
+    "dealership.dashboard",
 ]
 
 MIDDLEWARE = [

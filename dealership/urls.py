@@ -25,6 +25,7 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("showroom/", include("showroom.urls")),
     path("scoring/", include("scoring.urls")),
+    path("dashboard/", include("dealership.dashboard.urls")),
     path("api/", include("sales.api_urls")),
     path("api/", include("followups.api_urls")),
     path("api/", include("inventory.api_urls")),

@@ -1,0 +1,310 @@
+"""Turns a board into what its template shows: every cell with its value, the
+link to the records behind it (RPT-KANBAN drill-down) and its formula."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from dealership.dashboard.exports import KPI_COLUMNS
+from dealership.dashboard.models import TARGET_FIELDS
+from dealership.dashboard.selectors.funnel import STAGES, Funnel, FunnelRow, Series
+from dealership.dashboard.selectors.kpi import Figures, GroupView, KpiBoard, KpiRow
+from dealership.dashboard.selectors.sources import METRICS
+from dealership.rules import SalesGroup
+
+# rate → (numerator metric, denominator metric)
+RATES = {
+    "registration_rate": ("new_leads", "first_visits"),
+    "test_drive_rate": ("test_drives", "visits"),
+    "closing_rate": ("orders", "visits"),
+}
+RATE_LABELS = {
+    "registration_rate": gettext_lazy("Registration rate (留档率)"),
+    "test_drive_rate": gettext_lazy("Test-drive rate"),
+    "closing_rate": gettext_lazy("Closing rate"),
+}
+
+
+def rate_formula(attr: str) -> str:
+    numerator, denominator = RATES[attr]
+    return _("%(numerator)s ÷ %(denominator)s × 100") % {
+        "numerator": METRICS[numerator].label,
+        "denominator": METRICS[denominator].label,
+    }
+
+
+def rate_worked(attr: str, figures: Figures) -> str:
+    """The formula with the figures put in: '3 ÷ 4 × 100'."""
+    numerator, denominator = RATES[attr]
+    return f"{getattr(figures, numerator)} ÷ {getattr(figures, denominator)} × 100"
+
+
+def drill_url(metric: str, day: date, window: str = "today", store_id=None, **slice_) -> str:
+    """The drill-down page of a figure; slice_: person, group, channel, model."""
+    params = {"day": day.isoformat(), "window": window}
+    params.update({k: v for k, v in slice_.items() if v not in (None, "")})
+    if store_id:
+        params["store"] = store_id
+    return f"{_records_url(metric)}?{urlencode(params)}"
+
+
+@lru_cache(maxsize=32)
+def _records_url(metric: str) -> str:
+    return reverse("dashboard:records", args=[metric])
+
+
+def row_slice(row: KpiRow) -> dict:
+    if row.person is not None:
+        return {"person": row.person.pk}
+    if row.key in SalesGroup.values:
+        return {"group": row.key}
+    return {}
+
+
+def _cell_html(key: str, value, url: str | None, title: str) -> SafeString:
+    """A cell as HTML, built here rather than in the template: a board has
+    hundreds of cells and the page must stay close to its SQL in time."""
+    if url is not None:
+        return mark_safe(  # noqa: S308 - every part escaped
+            f'<a href="{escape(url)}" title="{title}" data-metric="{key}">{value}</a>'
+        )
+    shown = "—" if value is None else f"{value}%"
+    return mark_safe(f'<span title="{title}" data-metric="{key}">{shown}</span>')  # noqa: S308
+
+
+def _titles() -> dict[str, str]:
+    """The escaped formula of every column, in the current language."""
+    titles = {key: escape(str(m.formula)) for key, m in METRICS.items()}
+    titles.update({attr: escape(rate_formula(attr)) for attr in RATES})
+    return titles
+
+
+def kpi_cells(
+    figures: Figures, *, day: date, window: str, store_id, slice_: dict, titles=None
+) -> list[dict]:
+    """One cell per KPI column: counted figures link to their records, rates
+    show their formula with the figures put in."""
+    titles = titles or _titles()
+    query = urlencode(
+        {
+            "day": day.isoformat(),
+            "window": window,
+            **{k: v for k, v in slice_.items() if v not in (None, "")},
+            **({"store": store_id} if store_id else {}),
+        }
+    )
+    cells = []
+    for attr, _label in KPI_COLUMNS:
+        value = getattr(figures, attr)
+        if attr in METRICS:
+            url = f"{_records_url(attr)}?{query}"
+            cell = {"key": attr, "value": value, "url": url, "title": titles[attr]}
+        else:
+            title = f"{titles[attr]} = {rate_worked(attr, figures)}"
+            cell = {"key": attr, "value": value, "url": None, "title": title, "rate": True}
+        cell["html"] = _cell_html(attr, value, cell["url"], cell["title"])
+        cells.append(cell)
+    return cells
+
+
+def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
+    """Two tables, today and month to date; one line per consultant, group
+    and the store."""
+    day = board.period.day
+    titles = _titles()
+    sections = []
+    for window, title in (("today", pgettext("dashboard", "Today")), ("month", _("Month to date"))):
+        lines = []
+        for kind, rows in (
+            ("person", board.people),
+            ("group", board.groups),
+            ("total", [board.total]),
+        ):
+            for row in rows:
+                figures = row.today if window == "today" else row.month
+                cells = kpi_cells(
+                    figures,
+                    day=day,
+                    window=window,
+                    store_id=store_id,
+                    slice_=row_slice(row),
+                    titles=titles,
+                )
+                lines.append({"kind": kind, "row": row, "cells": cells})
+        sections.append({"window": window, "title": title, "lines": lines})
+    return sections
+
+
+def column_headers() -> list[dict]:
+    headers = []
+    for attr, label in KPI_COLUMNS:
+        title = METRICS[attr].formula if attr in METRICS else rate_formula(attr)
+        headers.append({"key": attr, "label": label, "title": title})
+    return headers
+
+
+def formulas() -> list[dict]:
+    """The legend under a board: how every figure is counted (RPT-KANBAN)."""
+    lines = [{"label": m.label, "formula": m.formula} for m in METRICS.values()]
+    lines += [{"label": RATE_LABELS[a], "formula": rate_formula(a)} for a in RATES]
+    return lines
+
+
+def target_lines(board: KpiBoard) -> list[dict]:
+    """Month to date against the month's targets, per row and target field."""
+    return target_lines_of(
+        (("person", board.people), ("group", board.groups), ("total", [board.total]))
+    )
+
+
+def target_lines_of(kinds) -> list[dict]:
+    lines = []
+    for kind, rows in kinds:
+        for row in rows:
+            progress = row.progress
+            cells = [
+                {
+                    "key": name,
+                    "actual": getattr(row.month, name),
+                    "target": getattr(row.target, name),
+                    "percent": progress[name],
+                }
+                for name in TARGET_FIELDS
+            ]
+            lines.append({"kind": kind, "row": row, "cells": cells})
+    return lines
+
+
+def target_headers() -> list:
+    return [METRICS[name].label for name in TARGET_FIELDS]
+
+
+WALL_METRICS = (
+    "visits",
+    "first_visits",
+    "calls",
+    "new_leads",
+    "test_drives",
+    "orders",
+    "deliveries",
+)
+
+
+def wall_tiles(board: KpiBoard) -> list[dict]:
+    """The wall screen's big numbers: the store today, month to date and the
+    month's target where there is one."""
+    total = board.total
+    tiles = []
+    for key in WALL_METRICS:
+        target = getattr(total.target, key, None)
+        tiles.append(
+            {
+                "key": key,
+                "label": METRICS[key].label,
+                "today": getattr(total.today, key),
+                "month": getattr(total.month, key),
+                "target": target or None,
+            }
+        )
+    tiles.append(
+        {
+            "key": "registration_rate",
+            "label": RATE_LABELS["registration_rate"],
+            "today": total.today.registration_rate,
+            "month": total.month.registration_rate,
+            "target": None,
+            "rate": True,
+        }
+    )
+    return tiles
+
+
+def funnel_stages() -> list[dict]:
+    return [
+        {"key": key, "label": METRICS[key].label, "formula": METRICS[key].formula} for key in STAGES
+    ]
+
+
+def funnel_line(row: FunnelRow, day: date, store_id, slice_: dict, label=None) -> dict:
+    """A funnel row whose every count drills down to the month's records."""
+    cells = []
+    conversion = row.conversion
+    for key in STAGES:
+        cells.append(
+            {
+                "key": key,
+                "value": row.counts[key],
+                "url": drill_url(key, day, "month", store_id, **slice_),
+                "percent": conversion.get(key),
+            }
+        )
+    return {"row": row, "label": label or row.label, "cells": cells}
+
+
+def series_chart(series: Series) -> dict:
+    """Chart.js data of the daily trend (json_script in the template)."""
+    return {
+        "labels": [d.strftime("%m-%d") for d in series.days],
+        "datasets": [
+            {"key": key, "label": str(METRICS[key].label), "data": values}
+            for key, values in series.values.items()
+        ],
+    }
+
+
+def funnel_chart(funnel: Funnel) -> dict:
+    return {
+        "labels": [str(METRICS[key].label) for key in STAGES],
+        "data": [funnel.total.counts[key] for key in STAGES],
+    }
+
+
+def group_lines(view: GroupView) -> list[dict]:
+    """One line per store (each figure drills down in that store) and the sum."""
+    day = view.period.day
+    titles = _titles()
+    lines = []
+    for row in view.rows:
+        cells = {
+            window: kpi_cells(
+                row.today if window == "today" else row.month,
+                day=day,
+                window=window,
+                store_id=row.key,
+                slice_={},
+                titles=titles,
+            )
+            for window in ("today", "month")
+        }
+        lines.append({"row": row, "today": cells["today"], "month": cells["month"]})
+    total = view.total
+    lines.append(
+        {
+            "row": total,
+            "total": True,
+            "today": _plain_cells(total.today),
+            "month": _plain_cells(total.month),
+        }
+    )
+    return lines
+
+
+def _plain_cells(figures: Figures) -> list[dict]:
+    cells = []
+    for attr, _label in KPI_COLUMNS:
+        value = getattr(figures, attr)
+        html = (
+            _cell_html(attr, value, None, "")
+            if attr in RATES
+            else mark_safe(f'<span data-metric="{attr}">{value}</span>')  # noqa: S308
+        )
+        cells.append({"key": attr, "value": value, "url": None, "html": html})
+    return cells

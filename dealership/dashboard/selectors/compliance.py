@@ -1,0 +1,189 @@
+"""The compliance board of a month per consultant: follow-ups on time, late
+and missed (FU-*, followups' table), post-visit SMS within the deadline
+(LEAD-5), daily logs handed in (RPT-CONSULTANT-LOG), penalty points and the
+leaderboard (PTS-5, scoring's statement), and the store's morning checks
+(SHW-*, showroom's run list) and storage care (MNT-*). A constant number of
+queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from dealership.dashboard.rules import rate
+from dealership.dashboard.selectors.people import store_consultants
+from dealership.dashboard.selectors.sources import Period
+from dealership.models import Store, User
+from followups.selectors import ComplianceRow, followup_compliance
+from inventory.models import CareTask
+from sales.models import SmsMessage
+from scoring.models import ConsultantDailyLog
+from scoring.selectors import statement_for_store
+from showroom.selectors import run_list_recent
+
+
+@dataclass
+class SmsFigures:
+    total: int = 0
+    on_time: int = 0
+    late: int = 0
+    not_sent: int = 0  # past due and still unsent
+    pending: int = 0  # not yet due
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return rate(self.on_time, self.on_time + self.late + self.not_sent)
+
+
+@dataclass
+class ComplianceLine:
+    person: User
+    followups: ComplianceRow | None
+    sms: SmsFigures
+    logs: int
+    points: Decimal
+    rank: int = 0
+
+    @property
+    def followups_on_time_rate(self) -> Decimal | None:
+        f = self.followups
+        return rate(f.on_time, f.on_time + f.late + f.missed) if f else None
+
+
+@dataclass
+class CareFigures:
+    total: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0  # due before the day, not done
+    open: int = 0  # not yet due
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return rate(self.on_time, self.on_time + self.late + self.overdue)
+
+
+@dataclass
+class ChecklistFigures:
+    """SHW-DISPLAY / SHW-TESTCAR / SHW-ENV: the month's morning checks."""
+
+    days: int = 0
+    signed_off: int = 0
+    failed_items: int = 0
+    open_items: int = 0
+    missing_days: list[date] = field(default_factory=list)
+
+    @property
+    def done_rate(self) -> Decimal | None:
+        return rate(self.signed_off, self.days)
+
+
+@dataclass
+class ComplianceBoard:
+    period: Period
+    days: int  # store days of the month so far: the daily logs expected
+    lines: list[ComplianceLine]
+    care: CareFigures
+    checklists: ChecklistFigures = field(default_factory=ChecklistFigures)
+    leaderboard: list[ComplianceLine] = field(default_factory=list)
+
+
+def sms_by_sender(*, store: Store, period: Period, now: datetime) -> dict[int, SmsFigures]:
+    """LEAD-5: the month's post-visit SMS by sender, sent_at against due_at."""
+    rows = (
+        SmsMessage.objects.filter(
+            store=store, due_at__gte=period.month_start, due_at__lt=period.end
+        )
+        .values("sender_id")
+        .annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(sent_at__lte=F("due_at"))),
+            late=Count("pk", filter=Q(sent_at__gt=F("due_at"))),
+            not_sent=Count("pk", filter=Q(sent_at__isnull=True, due_at__lt=now)),
+            pending=Count("pk", filter=Q(sent_at__isnull=True, due_at__gte=now)),
+        )
+        .order_by()
+    )
+    return {row.pop("sender_id"): SmsFigures(**row) for row in rows}
+
+
+def care_figures(*, store: Store, day: date) -> CareFigures:
+    """MNT-*: the store's storage-care tasks due from the 1st to the day."""
+    counts = CareTask.objects.filter(
+        store=store, due_date__gte=day.replace(day=1), due_date__lte=day
+    ).aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=Q(done_at__date__lte=F("due_date"))),
+        late=Count("pk", filter=Q(done_at__date__gt=F("due_date"))),
+        overdue=Count("pk", filter=Q(done_at__isnull=True, due_date__lt=day)),
+        open=Count("pk", filter=Q(done_at__isnull=True, due_date__gte=day)),
+    )
+    return CareFigures(**counts)
+
+
+def checklist_figures(*, store: Store, day: date) -> ChecklistFigures:
+    """The morning checks from the 1st to the day: signed off, failed and
+    unchecked items, days without a signed-off run (showroom's selector)."""
+    figures = ChecklistFigures()
+    for run_day in run_list_recent(store=store, today=day, days=day.day):
+        figures.days += 1
+        figures.failed_items += run_day.failed
+        figures.open_items += run_day.open_items
+        if run_day.missing:
+            figures.missing_days.append(run_day.day)
+        else:
+            figures.signed_off += 1
+    figures.missing_days.sort()
+    return figures
+
+
+def compliance_board(*, store: Store, day: date, now: datetime | None = None) -> ComplianceBoard:
+    now = now or timezone.now()
+    period = Period.of(store, day)
+    month = day.replace(day=1)
+    followups = {
+        row.person.pk: row for row in followup_compliance(store=store, date_from=month, date_to=day)
+    }
+    sms = sms_by_sender(store=store, period=period, now=now)
+    logs = dict(
+        ConsultantDailyLog.objects.filter(store=store, date__gte=month, date__lte=day)
+        .values_list("author_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    points = {
+        row.person.pk: row.points for row in statement_for_store(store=store, month=month).rows
+    }
+    lines = [
+        ComplianceLine(
+            person=person,
+            followups=followups.get(person.pk),
+            sms=sms.get(person.pk, SmsFigures()),
+            logs=logs.get(person.pk, 0),
+            points=points.get(person.pk, Decimal("0")),
+        )
+        for person in store_consultants(store, set(followups) | set(sms) | set(logs))
+    ]
+    return ComplianceBoard(
+        period=period,
+        days=day.day,
+        lines=lines,
+        care=care_figures(store=store, day=day),
+        checklists=checklist_figures(store=store, day=day),
+        leaderboard=leaderboard(lines),
+    )
+
+
+def leaderboard(lines: list[ComplianceLine]) -> list[ComplianceLine]:
+    """PTS-5: fewest points deducted first; equal points share a rank."""
+    ordered = sorted(lines, key=lambda line: (line.points, line.person.display_name))
+    previous, rank = None, 0
+    for position, line in enumerate(ordered, start=1):
+        if line.points != previous:
+            rank, previous = position, line.points
+        line.rank = rank
+    return ordered

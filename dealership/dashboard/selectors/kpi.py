@@ -1,0 +1,221 @@
+"""RPT-KPI-DAILY / RPT-KANBAN / LEAD-3: the daily KPI board per consultant,
+per sales group and for the store, today and month to date, against the
+month's targets; and the dealer group's view across stores. One grouped
+query per source, whatever the number of people, stores or records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F
+
+from dealership.dashboard.models import TARGET_FIELDS, KpiTarget
+from dealership.dashboard.rules import rate
+from dealership.dashboard.selectors.people import store_consultants
+from dealership.dashboard.selectors.sources import (
+    SOURCES,
+    Period,
+    in_window,
+    metrics_of,
+    source_rows,
+)
+from dealership.models import Store, User
+from dealership.rules import SalesGroup
+
+WINDOWS = ("today", "month")
+
+
+@dataclass
+class Figures:
+    """The counted KPIs of one person, group or store over one window."""
+
+    calls: int = 0
+    visits: int = 0
+    first_visits: int = 0
+    return_visits: int = 0
+    new_leads: int = 0
+    test_drives: int = 0
+    orders: int = 0
+    deliveries: int = 0
+    cancellations: int = 0
+    lost: int = 0
+
+    @property
+    def registration_rate(self) -> Decimal | None:
+        """LEAD-3: 留档率 = new leads ÷ first-visit groups."""
+        return rate(self.new_leads, self.first_visits)
+
+    @property
+    def test_drive_rate(self) -> Decimal | None:
+        """Test drives ÷ visit groups."""
+        return rate(self.test_drives, self.visits)
+
+    @property
+    def closing_rate(self) -> Decimal | None:
+        """Orders ÷ visit groups."""
+        return rate(self.orders, self.visits)
+
+    def add(self, other: Figures) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass
+class Target:
+    visits: int = 0
+    new_leads: int = 0
+    test_drives: int = 0
+    orders: int = 0
+    deliveries: int = 0
+
+    def add(self, other: Target) -> None:
+        for name in TARGET_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def progress(self, figures: Figures) -> dict[str, Decimal | None]:
+        """Month to date as a percentage of the target, per target field."""
+        return {name: rate(getattr(figures, name), getattr(self, name)) for name in TARGET_FIELDS}
+
+
+@dataclass
+class KpiRow:
+    """A line of the board: a consultant, a group (A/B) or the store."""
+
+    key: str  # consultant id, "A"/"B" or "store"
+    label: str
+    today: Figures = field(default_factory=Figures)
+    month: Figures = field(default_factory=Figures)
+    target: Target = field(default_factory=Target)
+    person: User | None = None
+
+    @property
+    def progress(self) -> dict[str, Decimal | None]:
+        return self.target.progress(self.month)
+
+
+@dataclass
+class KpiBoard:
+    store: Store
+    period: Period
+    people: list[KpiRow]
+    groups: list[KpiRow]
+    total: KpiRow
+    store_target_set: bool
+
+
+def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Figures]]:
+    """{key: {"today": Figures, "month": Figures}} where key is the value of
+    `by` ("person" or "store") — one query per source."""
+    result: dict[object, dict[str, Figures]] = defaultdict(lambda: {w: Figures() for w in WINDOWS})
+    for source in SOURCES:
+        group_by = source.person + "_id" if by == "person" else "store_id"
+        annotations = {
+            f"{window}__{metric.key}": Count(
+                "pk", filter=metric.condition & in_window(source, *period.bounds(window))
+            )
+            for metric in metrics_of(source)
+            for window in WINDOWS
+        }
+        rows = (
+            source_rows(source, stores=stores, start=period.month_start, end=period.end)
+            .annotate(group_key=F(group_by))
+            .values("group_key")
+            .annotate(**annotations)
+            .order_by()
+        )
+        for row in rows:
+            key = row.pop("group_key")
+            for name, value in row.items():
+                window, metric = name.split("__")
+                setattr(result[key][window], metric, value)
+    return result
+
+
+def _targets(store: Store, month: date) -> tuple[dict[int, Target], Target | None]:
+    per_person, store_target = {}, None
+    for t in KpiTarget.objects.filter(store=store, month=month):
+        target = Target(**{name: getattr(t, name) for name in TARGET_FIELDS})
+        if t.consultant_id is None:
+            store_target = target
+        else:
+            per_person[t.consultant_id] = target
+    return per_person, store_target
+
+
+def kpi_board(*, store: Store, day: date) -> KpiBoard:
+    """The board of a store day (five queries per source set plus people and
+    targets: constant)."""
+    period = Period.of(store, day)
+    counts = kpi_counts(stores=[store], period=period, by="person")
+    targets, store_target = _targets(store, day.replace(day=1))
+    people = []
+    for person in store_consultants(store, counts):
+        figures = counts.get(person.pk) or {w: Figures() for w in WINDOWS}
+        people.append(
+            KpiRow(
+                key=str(person.pk),
+                label=person.display_name,
+                today=figures["today"],
+                month=figures["month"],
+                target=targets.get(person.pk, Target()),
+                person=person,
+            )
+        )
+    groups = [_sum_rows(g.value, str(g.label), people, g.value) for g in SalesGroup]
+    total = _sum_rows("store", store.name, people, None)
+    if store_target is not None:
+        total.target = store_target
+    return KpiBoard(store, period, people, groups, total, store_target is not None)
+
+
+def _sum_rows(key: str, label: str, rows: list[KpiRow], group: str | None) -> KpiRow:
+    out = KpiRow(key=key, label=label)
+    for row in rows:
+        if group is None or row.person.sales_group == group:
+            out.today.add(row.today)
+            out.month.add(row.month)
+            out.target.add(row.target)
+    return out
+
+
+@dataclass
+class GroupView:
+    period: Period
+    rows: list[KpiRow]
+    total: KpiRow
+
+
+def kpi_group_view(*, stores: list[Store], day: date) -> GroupView:
+    """The dealer group (GM office): each of the person's stores of the group
+    and the sum, counted per store in the same constant number of queries
+    (one per source and one for the stores' targets). The day's bounds are
+    those of the first store: the stores of a group share a time zone."""
+    period = Period.of(stores[0], day)
+    counts = kpi_counts(stores=stores, period=period, by="store")
+    targets = {
+        t.store_id: Target(**{name: getattr(t, name) for name in TARGET_FIELDS})
+        for t in KpiTarget.objects.filter(
+            store__in=stores, month=day.replace(day=1), consultant__isnull=True
+        )
+    }
+    rows = []
+    for store in stores:
+        figures = counts.get(store.pk) or {w: Figures() for w in WINDOWS}
+        rows.append(
+            KpiRow(
+                key=str(store.pk),
+                label=store.name,
+                today=figures["today"],
+                month=figures["month"],
+                target=targets.get(store.pk, Target()),
+            )
+        )
+    total = KpiRow(key="total", label="")
+    for row in rows:
+        total.today.add(row.today)
+        total.month.add(row.month)
+        total.target.add(row.target)
+    return GroupView(period=period, rows=rows, total=total)

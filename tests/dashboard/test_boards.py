@@ -1,0 +1,425 @@
+"""The funnel, stock (RPT-STOCK-DAILY, RPT-ORDER-PLAN), compliance, lost
+(RPT-LOST) and group boards on the known data set of conftest.py: exact
+figures, the order plan's save and refusal, store scoping and query counts
+that do not grow with the rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dealership.dashboard import selectors, services
+from dealership.dashboard.models import OrderPlan
+from dealership.errors import DomainError
+from scoring.models import CompetitorPrice
+from tests.dashboard.conftest import DAY, at
+from tests.factories import DealerGroupFactory, StoreFactory
+
+pytestmark = pytest.mark.django_db
+
+STAGES = ("visits", "new_leads", "test_drives", "orders", "deliveries")
+
+
+def counts(row) -> tuple:
+    return tuple(row.counts[k] for k in STAGES)
+
+
+# -- funnel and trends -----------------------------------------------------
+
+
+def test_funnel_by_source_channel_and_model(store, sales_data):
+    funnel = selectors.funnel_for_month(store=store, day=DAY)
+    assert [(r.key, counts(r)) for r in funnel.by_channel] == [
+        ("walk_in", (4, 2, 1, 1, 2)),
+        ("referral", (1, 1, 1, 1, 0)),
+        ("advertising", (1, 1, 0, 0, 0)),
+    ]
+    assert funnel.by_channel[0].label == "自然来店"
+    assert funnel.by_channel[0].conversion == {
+        "new_leads": Decimal("50.0"),
+        "test_drives": Decimal("25.0"),
+        "orders": Decimal("25.0"),
+        "deliveries": Decimal("50.0"),
+    }
+    assert counts(funnel.total) == (6, 4, 2, 2, 2)
+    assert {r.key: counts(r) for r in funnel.by_model} == {
+        "雅阁": (5, 3, 2, 1, 2),
+        "飞度": (1, 1, 0, 1, 0),
+    }
+
+
+def test_funnel_daily_series_and_chart_page(login, manager, store, sales_data):
+    series = selectors.daily_series(store=store, day=DAY)
+    assert len(series.days) == 20
+    visits = series.values["visits"]
+    assert (visits[4], visits[19], sum(visits)) == (2, 4, 6)
+    assert sum(series.values["orders"]) == 2
+    html = login(manager).get(reverse("dashboard:funnel")).content.decode()
+    assert '<script src="/static/vendor/chartjs/chart.umd.js"></script>' in html
+    assert 'id="trend-data"' in html and 'id="funnel-data"' in html
+    url = reverse("dashboard:records", args=["new_leads"])
+    query = "day=2025-03-20&amp;window=month&amp;channel=walk_in"
+    assert f'href="{url}?{query}" data-metric="new_leads">2</a>' in html
+
+
+# -- stock and the order plan ----------------------------------------------
+
+
+def test_rpt_stock_daily_ledger_on_hand_age_and_depth(store, stock_data):
+    board = selectors.stock_board(store=store, day=DAY)
+    ledger = {
+        r["day"]: (r["opening"], r["received"], r["sold"], r["closing"]) for r in board.ledger
+    }
+    assert ledger[date(2025, 3, 1)] == (5, 0, 0, 5)
+    assert ledger[date(2025, 3, 3)] == (5, 1, 0, 6)
+    assert ledger[date(2025, 3, 12)] == (6, 0, 1, 5)
+    assert ledger[date(2025, 3, 18)] == (5, 1, 0, 6)
+    assert ledger[date(2025, 3, 20)] == (6, 0, 1, 5)
+    assert [(r["model_name"], r["colour"], r["count"]) for r in board.on_hand] == [
+        ("雅阁", "白", 2),
+        ("雅阁", "黑", 1),
+        ("飞度", "白", 1),
+        ("飞度", "红", 1),
+    ]
+    assert [b["count"] for b in board.age_bands] == [2, 1, 1, 1]
+    assert (board.depth.closing, board.depth.average_monthly_sales, board.depth.depth) == (
+        5,
+        Decimal("0.67"),
+        Decimal("7.50"),
+    )
+    assert board.depth.warning
+
+
+def test_rpt_order_plan_suggestion_from_velocity_stock_and_retained_orders(store, stock_data):
+    rows = {r.model_name: r for r in selectors.order_plan_rows(store=store, day=DAY)}
+    assert list(rows) == ["缤智", "雅阁", "飞度"]
+    yage = rows["雅阁"]
+    assert (yage.on_hand, yage.in_transit, yage.retained_orders, yage.monthly_sales) == (
+        3,
+        1,
+        1,
+        Decimal("0.67"),
+    )
+    assert yage.suggested == (0, 1, 1)
+    assert yage.depth == Decimal("4.48")
+    # No stock, three customers waiting: order them in the second half.
+    assert (rows["缤智"].retained_orders, rows["缤智"].suggested) == (3, (3, 0, 0))
+    assert (rows["飞度"].on_hand, rows["飞度"].suggested, rows["飞度"].warning) == (
+        2,
+        (0, 0, 0),
+        True,
+    )
+
+
+def plan_post(client, lines, **extra):
+    data = {
+        "form-TOTAL_FORMS": len(lines),
+        "form-INITIAL_FORMS": len(lines),
+        "form-MIN_NUM_FORMS": 0,
+        "form-MAX_NUM_FORMS": 200,
+        **extra,
+    }
+    for i, (model, half, n2, n3, note) in enumerate(lines):
+        data.update(
+            {
+                f"form-{i}-model_name": model,
+                f"form-{i}-n_half": half,
+                f"form-{i}-n_plus_2": n2,
+                f"form-{i}-n_plus_3": n3,
+                f"form-{i}-note": note,
+            }
+        )
+    return client.post(reverse("dashboard:order_plan"), data)
+
+
+LINES = [("缤智", 4, 1, 1, "三台订单待车"), ("雅阁", 0, 1, 2, ""), ("飞度", 0, 0, 0, "库存偏深")]
+
+
+def test_rpt_order_plan_info_officer_saves_the_months_written_suggestion(
+    login, info_officer, store, stock_data
+):
+    client = login(info_officer)
+    page = client.get(reverse("dashboard:stock")).content.decode()
+    assert "data-order-plan-form" in page
+    response = plan_post(client, LINES)
+    assert response.status_code == 302
+    saved = {
+        p.model_name: (p.n_half, p.n_plus_2, p.n_plus_3, p.note, p.by, p.month, p.at)
+        for p in OrderPlan.objects.all()
+    }
+    assert saved == {
+        "缤智": (4, 1, 1, "三台订单待车", info_officer, date(2025, 3, 1), at(2025, 3, 20, 15, 0)),
+        "雅阁": (0, 1, 2, "", info_officer, date(2025, 3, 1), at(2025, 3, 20, 15, 0)),
+        "飞度": (0, 0, 0, "库存偏深", info_officer, date(2025, 3, 1), at(2025, 3, 20, 15, 0)),
+    }
+    rows = {r.model_name: r for r in selectors.order_plan_rows(store=store, day=DAY)}
+    assert rows["缤智"].plan == (4, 1, 1) and rows["缤智"].suggested == (3, 0, 0)
+    # Saving again replaces the month's figures.
+    plan_post(client, [("缤智", 5, 1, 1, "")])
+    assert OrderPlan.objects.count() == 3
+    assert OrderPlan.objects.get(model_name="缤智").n_half == 5
+    # The stock export says the plan was written.
+    csv = b"".join(client.get(reverse("dashboard:export", args=["stock", "csv"])).streaming_content)
+    assert "缤智,0,0,3,0.00,,5,1,1,是" in csv.decode("utf-8-sig")
+
+
+def test_rpt_order_plan_refused_to_a_supervisor_nothing_saved(login, supervisor, stock_data):
+    client = login(supervisor)
+    assert "data-order-plan-form" not in client.get(reverse("dashboard:stock")).content.decode()
+    response = plan_post(client, LINES)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'data-error-code="ORDER_PLAN_FORBIDDEN"' in html
+    assert "只有信息员或销售经理可以填写订车计划。" in html
+    assert OrderPlan.objects.count() == 0
+
+
+def test_rpt_order_plan_refused_to_a_consultant_and_for_another_store(
+    login, consultant_a, info_officer, other_store, stock_data
+):
+    assert plan_post(login(consultant_a), LINES).status_code == 403
+    assert plan_post(login(info_officer), LINES, store=other_store.pk).status_code == 404
+    with pytest.raises(DomainError) as refused:
+        services.order_plan_save(store=other_store, month=DAY, rows=[], by=info_officer)
+    assert refused.value.code == "ORDER_PLAN_FORBIDDEN"
+    assert str(refused.value) == "您不在本门店工作。"
+    assert OrderPlan.objects.count() == 0
+
+
+def test_rpt_order_plan_invalid_figures_shown_next_to_the_field(login, info_officer, stock_data):
+    response = plan_post(login(info_officer), [("缤智", -1, 1, 1, "")])
+    assert response.status_code == 400
+    assert "is-invalid" in response.content.decode()
+    assert OrderPlan.objects.count() == 0
+
+
+# -- compliance --------------------------------------------------------------
+
+
+def test_compliance_followups_sms_logs_points_checklists_and_care(
+    store, consultant_a, consultant_b, compliance_data
+):
+    board = selectors.compliance_board(store=store, day=DAY)
+    lines = {line.person.username: line for line in board.lines}
+    a, b = lines["consultant_a"], lines["consultant_b"]
+    assert (a.followups.on_time, a.followups.late, a.followups.missed) == (1, 1, 1)
+    assert a.followups_on_time_rate == Decimal("33.3")
+    assert (b.followups.on_time, b.followups.late, b.followups.missed) == (1, 0, 0)
+    assert (a.sms.on_time, a.sms.late, a.sms.not_sent, a.sms.pending) == (1, 1, 1, 1)
+    assert a.sms.on_time_rate == Decimal("33.3")
+    assert (b.sms.on_time, b.sms.total) == (1, 1)
+    assert (a.logs, b.logs, board.days) == (2, 1, 20)
+    assert (a.points, b.points) == (Decimal("6"), Decimal("0"))
+    # PTS-5 leaderboard: fewest points first.
+    assert [(line.person.username, line.rank) for line in board.leaderboard] == [
+        ("consultant_b", 1),
+        ("consultant_a", 2),
+    ]
+    checks = board.checklists
+    assert (checks.days, checks.signed_off, checks.failed_items, checks.open_items) == (20, 1, 1, 1)
+    assert len(checks.missing_days) == 19 and date(2025, 3, 19) not in checks.missing_days
+    care = board.care
+    assert (care.total, care.on_time, care.late, care.overdue, care.open) == (4, 1, 1, 1, 1)
+    assert care.on_time_rate == Decimal("33.3")
+
+
+def test_compliance_page(login, manager, consultant_a, compliance_data):
+    html = login(manager).get(reverse("dashboard:compliance")).content.decode()
+    assert f'<tr data-person="{consultant_a.pk}">\n    <td data-rank>2</td>' in html
+    assert "执行情况" in html and "晨检" in html
+
+
+# -- lost customers ----------------------------------------------------------
+
+
+def test_rpt_lost_month_analysis_with_competitor_prices(
+    login, manager, store, marketing_prices, sales_data
+):
+    analysis = selectors.lost_analysis(store=store, day=DAY)
+    assert (analysis.lost, analysis.out_of_control) == (1, 1)
+    by_reason = {r["reason"]: r["count"] for r in analysis.by_reason}
+    assert (by_reason["price"], by_reason["out_of_contact"], sum(by_reason.values())) == (1, 1, 2)
+    assert analysis.price_table == [
+        {
+            "customer__model_of_interest": "雅阁",
+            "competitor_brand": "丰田凯美瑞",
+            "count": 1,
+            "lowest": Decimal("165000.00"),
+            "average": Decimal("165000.00"),
+            "highest": Decimal("165000.00"),
+        }
+    ]
+    assert [(p.competitor, p.discount_price) for p in analysis.competitor_prices] == [
+        ("丰田凯美瑞", Decimal("163000.00"))
+    ]
+    html = login(manager).get(reverse("dashboard:lost")).content.decode()
+    assert html.count("<tr data-request=") == 2
+
+
+@pytest.fixture
+def marketing_prices(store, manager):
+    def price(week, model, competitor, amount):
+        CompetitorPrice.objects.create(
+            store=store,
+            week=week,
+            our_model=model,
+            competitor=competitor,
+            city="阳江",
+            discount_price=Decimal(amount),
+            recorded_by=manager,
+        )
+
+    price(date(2025, 3, 17), "雅阁", "丰田凯美瑞", "163000.00")
+    price(date(2025, 3, 17), "飞度", "丰田威驰", "70000.00")  # no price loss of 飞度
+    price(date(2025, 2, 17), "雅阁", "丰田凯美瑞", "168000.00")  # last month
+
+
+def test_rpt_lost_month_end_export_xlsx(login, supervisor, marketing_prices, sales_data):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = login(supervisor).get(reverse("dashboard:export", args=["lost", "xlsx"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="lost-yj-2025-03-20.xlsx"'
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["战败客户", "按原因", "竞品价格", "本月收集的竞品价格"]
+    rows = list(book["战败客户"].values)
+    assert rows[0][:6] == ("审批时间", "客户", "手机号", "销售顾问", "车型", "原因")
+    assert len(rows) == 3
+    assert rows[1][5:8] == ("价格", "丰田凯美瑞", 165000)
+
+
+# -- the dealer group ------------------------------------------------------
+
+
+def test_group_view_sums_the_groups_stores_the_person_works_in(
+    login, group_gm, manager, store, other_store, sales_data
+):
+    elsewhere = StoreFactory(code="zj", dealer_group=DealerGroupFactory(name="别的集团"))
+    group_gm.stores.add(elsewhere)
+    response = login(group_gm).get(reverse("dashboard:group"))
+    view = response.context["view"]
+    assert [(r.label, r.today.visits) for r in view.rows] == [
+        ("广汽本田茂名溢田店", 5),
+        ("广汽本田阳江溢田店", 4),
+    ]
+    assert view.total.today.visits == 9 and view.total.month.orders == 2
+    html = response.content.decode()
+    url = reverse("dashboard:records", args=["visits"])
+    assert f'href="{url}?day=2025-03-20&amp;window=today&amp;store={other_store.pk}"' in html
+    # A manager of one store sees that store only.
+    mine = login(manager).get(reverse("dashboard:group")).context["view"]
+    assert [r.label for r in mine.rows] == ["广汽本田阳江溢田店"]
+
+
+def test_group_view_drilldown_into_another_store_needs_that_store(
+    login, group_gm, manager, other_store, sales_data
+):
+    url = reverse("dashboard:records", args=["visits"])
+    response = login(group_gm).get(url, {"day": "2025-03-20", "store": other_store.pk})
+    assert response.context["page"].paginator.count == 5
+    assert login(manager).get(url, {"store": other_store.pk}).status_code == 404
+
+
+# -- exports -----------------------------------------------------------------
+
+
+def test_exports_every_board_as_xlsx_and_streamed_csv(login, manager, compliance_data):
+    client = login(manager)
+    for board in ("kpi", "funnel", "stock", "compliance", "lost", "group"):
+        xlsx = client.get(reverse("dashboard:export", args=[board, "xlsx"]))
+        assert xlsx.status_code == 200 and xlsx.streaming, board
+        assert (
+            xlsx["Content-Type"]
+            == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        csv = client.get(reverse("dashboard:export", args=[board, "csv"]))
+        assert csv.status_code == 200 and csv.streaming, board
+        assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(client.get(reverse("dashboard:export", args=["kpi", "csv"])).streaming_content)
+    lines = text.decode("utf-8-sig").splitlines()
+    assert lines[0] == "KPI 2025-03-20"
+    assert lines[2].startswith(
+        "刘晓明,A,1,3,2,1,2,100.0,1,33.3,1,33.3,0,0,0,1,5,4,1,3,75.0,2,40.0,2,40.0,1,1,1"
+    )
+    assert client.get(reverse("dashboard:export", args=["kpi", "pdf"])).status_code == 404
+    assert client.get(reverse("dashboard:export", args=["nope", "csv"])).status_code == 404
+
+
+def test_records_export_csv(login, manager, consultant_a, sales_data):
+    url = reverse("dashboard:records_export", args=["visits", "csv"])
+    response = login(manager).get(
+        url, {"day": "2025-03-20", "window": "month", "person": consultant_a.pk}
+    )
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[1] == "时间,客户,手机号,销售顾问,详情"
+    assert len(lines) == 2 + 5
+    assert lines[2].startswith("2025-03-05 10:00:00,")
+
+
+# -- query counts --------------------------------------------------------------
+
+
+BOARDS = ("funnel", "stock", "compliance", "lost", "group", "wall")
+
+
+def more_rows(make, store, a, b, manager):
+    """Ten more of everything the boards count."""
+    for n in range(10):
+        who = a if n % 2 else b
+        lead = make.customer(who, at(2025, 3, 20, 13, n), model=f"车型{n % 3}")
+        make.visit(who, at(2025, 3, 20, 13, n), customer=lead)
+        order = make.order(who, at(2025, 3, 20, 13, n), customer=lead, model=f"车型{n % 3}")
+        make.delivery(who, at(2025, 3, 20, 14, n), order)
+        make.lost(
+            who,
+            at(2025, 3, 18, 10, n),
+            competitor="日产天籁",
+            price=Decimal("150000.00"),
+            by=manager,
+        )
+
+
+@pytest.mark.parametrize("name", BOARDS)
+def test_board_queries_do_not_grow_with_rows(
+    name,
+    login,
+    manager,
+    store,
+    make,
+    consultant_a,
+    consultant_b,
+    compliance_data,
+    django_assert_max_num_queries,
+):
+    client = login(manager)
+    url = reverse(f"dashboard:{name}")
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    more_rows(make, store, consultant_a, consultant_b, manager)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_records_page_queries_do_not_grow_with_rows(
+    login,
+    manager,
+    store,
+    make,
+    consultant_a,
+    consultant_b,
+    sales_data,
+    django_assert_max_num_queries,
+):
+    client = login(manager)
+    url = reverse("dashboard:records", args=["orders"])
+    with django_assert_max_num_queries(30) as small:
+        client.get(url, {"window": "month"})
+    more_rows(make, store, consultant_a, consultant_b, manager)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url, {"window": "month"})
+    assert response.context["page"].paginator.count == 12
