@@ -1,9 +1,21 @@
 """API conventions shared by every app: domain errors become
-{"code", "detail"} with 400 or 409."""
+{"code", "detail"} with 400 or 409, and the OpenAPI schema documents those
+error answers on every operation."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dealership.errors import DomainError
@@ -16,11 +28,87 @@ def exception_handler(exc, context):
             body["field"] = exc.field
         return Response(body, status=exc.status)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and "code" not in response.data:
+    if response is None:
+        return response
+    if isinstance(exc, ValidationError):
+        # Field errors stay structured: {"code": "INVALID", "detail": {field: [...]}}.
+        detail = response.data
+        if not isinstance(detail, dict):
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
+        response.data = {"code": "INVALID", "detail": detail}
+    elif isinstance(response.data, dict) and "code" not in response.data:
         detail = response.data.get("detail")
-        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         if detail is None:
             response.data = {"code": "INVALID", "detail": response.data}
         else:
+            code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
             response.data = {"code": str(code).upper(), "detail": str(detail)}
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: a URL no route matches (a malformed id, say) answers
+    {"code", "detail"} under /api/ like the API's own 404s; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "NOT_FOUND", "detail": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string"},
+            {"type": "object", "additionalProperties": {}},
+        ]
+    }
+)
+class ErrorDetailField(serializers.JSONField):
+    """A message, or for invalid input the errors by field name."""
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every refusal: a stable code and a translated message."""
+
+    code = serializers.CharField()
+    detail = ErrorDetailField()
+    field = serializers.CharField(required=False)
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+ERROR_DESCRIPTIONS = {
+    400: _("Invalid input, or a business rule refused it (the code names the rule)."),
+    403: _("Not logged in, or not allowed (role or store)."),
+    404: _("Not found, or not visible to you."),
+    409: _("Refused in the record's current state."),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Adds the {"code", "detail"} error answers an operation can give, unless
+    the view documents that status itself: 403 behind a permission, 404 on a
+    record path or a paginated list (unknown page), and 400/404/409 on writes
+    (bad input, a referenced record missing, a conflict with current state)."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        for status in self.error_statuses():
+            response = OpenApiResponse(ErrorSerializer, ERROR_DESCRIPTIONS[status])
+            responses.setdefault(
+                str(status), self._get_response_for_code(response, str(status), direction=direction)
+            )
+        return responses
+
+    def error_statuses(self) -> list[int]:
+        writes = self.method in WRITE_METHODS
+        statuses = []
+        if writes:
+            statuses.append(400)
+        if any(not isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            statuses.append(403)
+        paginated = self._is_list_view() and self._get_paginator() is not None
+        if writes or "{" in self.path or paginated:
+            statuses.append(404)
+        if writes:
+            statuses.append(409)
+        return statuses

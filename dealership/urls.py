@@ -49,6 +49,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+# Unmatched URLs under /api/ answer {"code", "detail"} like the API.
+handler404 = "dealership.api.not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -35,7 +36,8 @@ def api_store(request):
     current one."""
     store_id = request.query_params.get("store")
     if store_id:
-        store = store_list_for_user(user=request.user).filter(pk=store_id).first()
+        stores = store_list_for_user(user=request.user)
+        store = stores.filter(pk=store_id).first() if store_id.isdecimal() else None
         if store is None:
             raise PermissionDenied("You are not assigned to this store.")
         return store
@@ -43,6 +45,11 @@ def api_store(request):
     if not store:
         raise PermissionDenied("You are not assigned to a store.")
     return store
+
+
+STORE_PARAMETER = OpenApiParameter(
+    "store", int, description=_("One of your stores (default: the current store).")
+)
 
 
 class SalesAPIView(APIView):
@@ -76,6 +83,13 @@ class CustomerOutput(serializers.ModelSerializer):
         ]
 
 
+@extend_schema(
+    parameters=[
+        STORE_PARAMETER,
+        OpenApiParameter("grade", str, enum=Grade.values),
+        OpenApiParameter("mobile", str),
+    ]
+)
 class CustomerList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, HasSalesRole]
     serializer_class = CustomerOutput
@@ -93,6 +107,7 @@ class CustomerList(generics.ListAPIView):
         return customers.order_by("-assigned_at", "-pk")
 
 
+@extend_schema(parameters=[STORE_PARAMETER])
 class CustomerDetail(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated, HasSalesRole]
     serializer_class = CustomerOutput
@@ -108,7 +123,7 @@ class CustomerGrade(SalesAPIView):
         grade = serializers.ChoiceField(choices=Grade.choices)
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=GradeInput, responses=CustomerOutput)
+    @extend_schema(request=GradeInput, responses=CustomerOutput, parameters=[STORE_PARAMETER])
     def post(self, request, pk: int):
         customer = get_object_or_404(
             selectors.customer_list_for_user(user=request.user, store=api_store(request)), pk=pk
@@ -155,7 +170,7 @@ class VisitListCreate(SalesAPIView):
         mobile = serializers.CharField(max_length=20)
         started_at = serializers.DateTimeField()
         ended_at = serializers.DateTimeField(required=False, allow_null=True)
-        party_size = serializers.IntegerField(min_value=1, default=1)
+        party_size = serializers.IntegerField(min_value=1, max_value=20, default=1)  # as the page
         note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
         consultant = serializers.IntegerField(required=False)
         name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
@@ -184,7 +199,7 @@ class VisitListCreate(SalesAPIView):
             max_digits=12, decimal_places=2, required=False, allow_null=True
         )
 
-    @extend_schema(responses=VisitOutput(many=True))
+    @extend_schema(responses=VisitOutput(many=True), parameters=[STORE_PARAMETER])
     def get(self, request):
         store = api_store(request)
         customers = selectors.customer_list_for_user(user=request.user, store=store)
@@ -195,7 +210,7 @@ class VisitListCreate(SalesAPIView):
         )
         return Response(VisitOutput(visits, many=True).data)
 
-    @extend_schema(request=VisitInput, responses={201: VisitOutput})
+    @extend_schema(request=VisitInput, responses={201: VisitOutput}, parameters=[STORE_PARAMETER])
     def post(self, request):
         store = api_store(request)
         data = self.VisitInput(data=request.data)
@@ -246,7 +261,7 @@ class TestDriveListCreate(SalesAPIView):
         licence_number = serializers.CharField(max_length=18, allow_blank=True)
         note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
-    @extend_schema(responses=TestDriveOutput(many=True))
+    @extend_schema(responses=TestDriveOutput(many=True), parameters=[STORE_PARAMETER])
     def get(self, request):
         store = api_store(request)
         customers = selectors.customer_list_for_user(user=request.user, store=store)
@@ -255,7 +270,9 @@ class TestDriveListCreate(SalesAPIView):
         )[:200]
         return Response(TestDriveOutput(drives, many=True).data)
 
-    @extend_schema(request=TestDriveInput, responses={201: TestDriveOutput})
+    @extend_schema(
+        request=TestDriveInput, responses={201: TestDriveOutput}, parameters=[STORE_PARAMETER]
+    )
     def post(self, request):
         store = api_store(request)
         data = self.TestDriveInput(data=request.data)
@@ -317,7 +334,8 @@ class OrderListCreate(SalesAPIView):
         class AccessoryInput(serializers.Serializer):
             name = serializers.CharField(max_length=100)
             unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-            quantity = serializers.IntegerField(min_value=1, default=1)
+            # The column is a small integer: more would be a database error, not a 400.
+            quantity = serializers.IntegerField(min_value=1, max_value=32767, default=1)
 
         customer = serializers.IntegerField()
         full_name = serializers.CharField(max_length=50, allow_blank=True)
@@ -330,14 +348,14 @@ class OrderListCreate(SalesAPIView):
         deposit = serializers.DecimalField(max_digits=12, decimal_places=2, default=0)
         accessories = AccessoryInput(many=True, required=False, default=list)
 
-    @extend_schema(responses=OrderOutput(many=True))
+    @extend_schema(responses=OrderOutput(many=True), parameters=[STORE_PARAMETER])
     def get(self, request):
         store = api_store(request)
         return Response(
             OrderOutput(_orders_for(request, store).order_by("-ordered_at")[:200], many=True).data
         )
 
-    @extend_schema(request=OrderInput, responses={201: OrderOutput})
+    @extend_schema(request=OrderInput, responses={201: OrderOutput}, parameters=[STORE_PARAMETER])
     def post(self, request):
         store = api_store(request)
         data = self.OrderInput(data=request.data)
@@ -368,7 +386,7 @@ class OrderCancel(SalesAPIView):
     class CancelInput(serializers.Serializer):
         reason = serializers.CharField(max_length=200, allow_blank=True)
 
-    @extend_schema(request=CancelInput, responses=OrderOutput)
+    @extend_schema(request=CancelInput, responses=OrderOutput, parameters=[STORE_PARAMETER])
     def post(self, request, pk: int):
         store = api_store(request)
         order = get_object_or_404(_orders_for(request, store), pk=pk)

@@ -4,6 +4,9 @@ entries, managers their stores')."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from scoring import selectors
@@ -44,11 +47,19 @@ class PenaltyEntryOutputSerializer(serializers.Serializer):
     appeal = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
+    @extend_schema_field(AppealSerializer(allow_null=True))
     def get_appeal(self, entry) -> dict | None:
         appeal = getattr(entry, "appeal", None)
         return self.AppealSerializer(appeal).data if appeal else None
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("month", str, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"),
+        OpenApiParameter("person", int),
+        OpenApiParameter("store", int),
+    ]
+)
 class PenaltyEntryListApi(generics.ListAPIView):
     """GET /api/penalties/?month=YYYY-MM&person=<id>&store=<id>"""
 
@@ -57,15 +68,21 @@ class PenaltyEntryListApi(generics.ListAPIView):
     def get_queryset(self):
         entries = selectors.penalty_entry_list_visible_to(user=self.request.user)
         params = self.request.query_params
-        if month := params.get("month"):
-            year, _sep, number = month.partition("-")
-            if year.isdigit() and number.isdigit():
-                entries = entries.filter(fact_date__year=year, fact_date__month=number)
-        if (person := params.get("person", "")).isdigit():
+        if month := _month(params.get("month", "")):
+            entries = entries.filter(fact_date__year=month.year, fact_date__month=month.month)
+        if (person := params.get("person", "")).isdecimal():
             entries = entries.filter(person_id=person)
-        if (store := params.get("store", "")).isdigit():
+        if (store := params.get("store", "")).isdecimal():
             entries = entries.filter(store_id=store)
         return entries
+
+
+def _month(value: str) -> datetime | None:
+    """?month=YYYY-MM; anything else (year 0, month 13, ...) filters nothing."""
+    try:
+        return datetime.strptime(value, "%Y-%m")
+    except ValueError:
+        return None
 
 
 class PenaltyEntryDetailApi(generics.RetrieveAPIView):
