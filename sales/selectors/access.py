@@ -30,3 +30,19 @@ def customer_list_for_user(*, user, store) -> QuerySet[Customer]:
 
 def customer_get_for_user(*, user, store, customer_id: int) -> Customer | None:
     return customer_list_for_user(user=user, store=store).filter(pk=customer_id).first()
+
+
+# Besides the whole-store roles, the people who hand a sold car over need the
+# buyer's name on stock pages and forms (STK-OUT-1..4).
+BUYER_NAME_ROLES = (Role.WAREHOUSE_CLERK, Role.FINANCE, Role.VEHICLE_AFFAIRS)
+
+
+def user_sees_buyer(user, order) -> bool:
+    """Stock pages and printed forms name an order's buyer to its consultant,
+    the whole-store roles and the hand-over staff; to another consultant of the
+    store the buyer stays as hidden as on the sales pages."""
+    return (
+        order.consultant_id == user.pk
+        or user_sees_whole_store(user)
+        or user.has_role(*BUYER_NAME_ROLES)
+    )

@@ -258,15 +258,15 @@ def test_customer_lookup_hides_another_consultants_customer(here, sessions, db):
     assert json.loads(send(sessions[A], "GET", url).body)["name"] == here.customer.name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FINDING: stock pages and printed forms name the buyer to the whole store",
-)
 @pytest.mark.parametrize("name", ["inventory:vehicle_detail", "inventory:print_form"])
-def test_stock_pages_name_another_consultants_customer(name, here, sessions, db):
+def test_stock_pages_hide_another_consultants_customer(name, here, sessions, db):
     """The sales pages hide consultant_a's customers from consultant_b; the
-    sold car's page and its payment confirmation should not show them either."""
+    sold car's page and its payment confirmation do not show them either,
+    while its consultant and the hand-over staff (clerk, finance) see the buyer."""
     url = url_for(BY_NAME[name], here, KWARGS)
     seen = send(sessions[B], "GET", url)
     assert seen.status == 200
     assert here.customer.name not in seen.body
+    assert "另一位顾问的客户" in seen.body
+    for person in (A, "clerk", "finance", "manager"):
+        assert here.customer.name in send(sessions[person], "GET", url).body, person
