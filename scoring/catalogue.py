@@ -340,10 +340,12 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         "Weekly competitor and nearby-city prices not submitted",
         {},
     ),
+    # RPT-ORDER-PLAN and RPT-LOST: recorded by scoring.checks (PTS-4);
+    # migration 0007 turns the rows of existing databases to automatic.
     (
         "RPT-ORDER-PLAN",
         "2",
-        True,
+        False,
         "N+0.5/N+2/N+3订单建议未按时提交",
         "Order suggestions N+0.5, N+2, N+3 not submitted",
         {_MGR: "0.5"},
@@ -351,7 +353,7 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
     (
         "RPT-LOST",
         "5",
-        True,
+        False,
         "月底战败失控客户分析未做",
         "Month-end lost-customer analysis not done",
         {},

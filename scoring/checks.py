@@ -12,6 +12,7 @@ deadline through notification_send, once per person and key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -19,7 +20,9 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dealership.dashboard.selectors import lost_analysis_report_get, order_plan_first_written_at
 from dealership.models import Store, User
 from dealership.rules import Role
 from dealership.selectors import staff_with_role
@@ -35,7 +38,9 @@ from scoring.models import (
     Training,
 )
 from scoring.rules import (
+    LOST_ANALYSIS_OWNER_ROLE,
     MONTHLY_REPORT_RULES,
+    ORDER_PLAN_OWNER_ROLE,
     DeadlineSetting,
     MonthlyReportRule,
     ReportDeadlineKind,
@@ -303,10 +308,102 @@ def competitor_price_check(*, now: datetime | None = None) -> int:
     return recorded
 
 
+@dataclass(frozen=True)
+class StoreMonthSpec:
+    """A report a store owes once a month (RPT-ORDER-PLAN, RPT-LOST): due by
+    the end of a day (ReportDeadline.day) of the month it covers
+    (`months_after` 0) or of the month after (1), owed by a role."""
+
+    key: str  # a ReportDeadlineKind
+    role: str
+    rule_code: str
+    months_after: int
+    done_at: Callable[[Store, date], datetime | None]  # when it counts as done
+    url_name: str
+    note: str  # lazy: month, due
+    reminder: str  # lazy: month, due
+
+
+def _order_plan_done_at(store: Store, month: date) -> datetime | None:
+    return order_plan_first_written_at(store=store, month=month)
+
+
+def _lost_analysis_done_at(store: Store, month: date) -> datetime | None:
+    report = lost_analysis_report_get(store=store, month=month)
+    return report.submitted_at if report else None
+
+
+ORDER_PLAN = StoreMonthSpec(
+    ReportDeadlineKind.ORDER_PLAN,
+    ORDER_PLAN_OWNER_ROLE,
+    RuleCode.RPT_ORDER_PLAN,
+    0,
+    _order_plan_done_at,
+    "dashboard:stock",
+    gettext_lazy("Written order suggestion for %(month)s not saved by %(due)s."),
+    gettext_lazy("Write the order suggestion N+0.5/N+2/N+3 for %(month)s by %(due)s"),
+)
+LOST_ANALYSIS = StoreMonthSpec(
+    ReportDeadlineKind.LOST_ANALYSIS,
+    LOST_ANALYSIS_OWNER_ROLE,
+    RuleCode.RPT_LOST,
+    1,
+    _lost_analysis_done_at,
+    "dashboard:lost",
+    gettext_lazy("Lost-customer analysis of %(month)s not submitted by %(due)s."),
+    gettext_lazy("Submit the lost-customer analysis of %(month)s by %(due)s"),
+)
+STORE_MONTH_REPORTS = {spec.key: spec for spec in (ORDER_PLAN, LOST_ANALYSIS)}
+
+
+def _covered_month(due: date, spec: StoreMonthSpec) -> date:
+    """The month a report due on `due` covers."""
+    month = month_start(due)
+    for _step in range(spec.months_after):
+        month = previous_month(month)
+    return month
+
+
+def store_month_check(*, key: str, now: datetime | None = None) -> int:
+    """RPT-ORDER-PLAN (−2, manager −0.5 joint) and RPT-LOST (−5): once the due
+    day of this month (ReportDeadline, default the 5th / the 3rd) is over, a
+    store whose report of the month it covers was not done by then charges
+    the role that owes it, once per store and month (a report written late
+    does not undo the fact). Returns how many new entries were recorded."""
+    spec = STORE_MONTH_REPORTS[key]
+    now = now or timezone.now()
+    recorded = 0
+    for store in _stores():
+        today = now.astimezone(store_tz(store)).date()
+        due = month_start(today).replace(day=report_deadline_get(store=store, kind=key).day)
+        if today <= due:
+            continue
+        month = _covered_month(due, spec)
+        done_at = spec.done_at(store, month)
+        if done_at is not None and done_at < store_datetime(store, due + timedelta(days=1), time()):
+            continue
+        fact_key = f"store:{store.pk}:{month:%Y-%m}"
+        done = _already_recorded(store=store, rule_code=spec.rule_code, fact_key=fact_key)
+        note = str(spec.note) % {"month": f"{month:%Y-%m}", "due": due.isoformat()}
+        for person in _owners(store=store, role=spec.role, on=due).exclude(pk__in=done):
+            entry = violation_record(
+                store=store,
+                person=person,
+                rule_code=spec.rule_code,
+                fact_date=due,
+                fact_key=fact_key,
+                note=note,
+                source=f"auto:{spec.key}_check",
+            )
+            recorded += entry is not None
+    return recorded
+
+
 def report_remind(*, now: datetime | None = None) -> int:
     """The morning reminders of the reports with a day deadline (by default
-    monthly summaries on the 4th and 5th, event KPI analyses on their last
-    day, competitor prices on Sunday, TRN-4 trainings in the month's last
+    monthly summaries and the order plan on the 4th and 5th, the lost-customer
+    analysis from the month's last day to the 3rd, event KPI analyses on their
+    last day, competitor prices on Sunday, TRN-4 trainings in the month's last
     week while fewer than four). Once per person, report and day."""
     now = now or timezone.now()
     sent = 0
@@ -315,6 +412,8 @@ def report_remind(*, now: datetime | None = None) -> int:
         sent += _monthly_remind(store=store, today=today)
         sent += _competitor_remind(store=store, today=today)
         sent += _training_remind(store=store, today=today)
+        for spec in STORE_MONTH_REPORTS.values():
+            sent += _store_month_remind(spec=spec, store=store, today=today)
     sent += _event_kpi_remind(now=now)
     return sent
 
@@ -344,6 +443,32 @@ def _monthly_remind(*, store: Store, today: date) -> int:
                 url=reverse("scoring:monthly_report", args=[kind]),
                 store=store,
             )
+    return sent
+
+
+def _store_month_remind(*, spec: StoreMonthSpec, store: Store, today: date) -> int:
+    """RPT-ORDER-PLAN / RPT-LOST: from `remind_days_before` days before the
+    next due day, while the report is not done, remind the role that owes it."""
+    setting = report_deadline_get(store=store, kind=spec.key)
+    due = month_start(today).replace(day=setting.day)
+    if today > due:
+        due = next_month(today).replace(day=setting.day)
+    if not _reminder_day(today=today, due=due, setting=setting):
+        return 0
+    month = _covered_month(due, spec)
+    if spec.done_at(store, month) is not None:
+        return 0
+    title = str(spec.reminder) % {"month": f"{month:%Y-%m}", "due": due.isoformat()}
+    url = reverse(spec.url_name) + f"?store={store.pk}&month={month:%Y-%m}"
+    sent = 0
+    for person in _owners(store=store, role=spec.role, on=today):
+        sent += notification_send(
+            user=person,
+            key=f"scoring:{spec.key}:{store.pk}:{month:%Y-%m}:{today.isoformat()}",
+            title=title,
+            url=url,
+            store=store,
+        )
     return sent
 
 

@@ -457,7 +457,8 @@ class ReportDeadline(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_(
-            "Monthly summaries: the day of the month; event KPI analysis: days after the event."
+            "Monthly summaries and order plan: the day of the month; lost-customer analysis:"
+            " the day of the next month; event KPI analysis: days after the event."
         ),
     )
     not_done_after_days = models.PositiveSmallIntegerField(

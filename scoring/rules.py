@@ -37,6 +37,8 @@ class RuleCode(models.TextChoices):
     RPT_MONTHLY_MKT = "RPT-MONTHLY-MKT", _("Marketing monthly summary not done")
     RPT_EVENT_KPI = "RPT-EVENT-KPI", _("Event KPI analysis not done")
     RPT_COMPETITOR = "RPT-COMPETITOR", _("Weekly competitor prices not done")
+    RPT_ORDER_PLAN = "RPT-ORDER-PLAN", _("Order suggestions N+0.5, N+2, N+3 not submitted")
+    RPT_LOST = "RPT-LOST", _("Month-end lost-customer analysis not done")
 
 
 class AppealStatus(models.TextChoices):
@@ -87,6 +89,8 @@ class ReportDeadlineKind(models.TextChoices):
     EVENT_KPI = "event_kpi", _("Event KPI analysis (RPT-EVENT-KPI)")
     COMPETITOR = "competitor", _("Weekly competitor prices (RPT-COMPETITOR)")
     TRAINING = "training", _("Trainings of the month (TRN-4)")
+    ORDER_PLAN = "order_plan", _("Written order suggestion N+0.5/N+2/N+3 (RPT-ORDER-PLAN)")
+    LOST_ANALYSIS = "lost_analysis", _("Month-end lost-customer analysis (RPT-LOST)")
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,9 @@ class DeadlineSetting:
     """A report's deadline as the checks use it (ReportDeadline row, else the
     default below). Which fields matter depends on the report:
     daily logs: `at` and `remind_minutes_before`; monthly: `day` (of the month),
-    `not_done_after_days`, `remind_days_before`; event KPI: `day` (days after
+    `not_done_after_days`, `remind_days_before`; order plan: `day` (of the
+    month planned), `remind_days_before`; lost-customer analysis: `day` (of
+    the month after the one analysed), `remind_days_before`; event KPI: `day` (days after
     the event ends), `remind_days_before`; competitor prices (Monday to Sunday):
     `remind_days_before` Sunday; TRN-4: `target_count`, `remind_days_before`
     the month's end."""
@@ -124,6 +130,17 @@ DEFAULT_DEADLINES: dict[str, DeadlineSetting] = {
     ReportDeadlineKind.COMPETITOR: DeadlineSetting(),
     # TRN-4: at least 4 trainings a month; reminders in the last 7 days.
     ReportDeadlineKind.TRAINING: DeadlineSetting(target_count=4, remind_days_before=7),
+    # RPT-ORDER-PLAN: "monthly" (每月…提供初次书面建议, no day in the seed).
+    # [practice] The suggestion of month N includes N+0.5, the second half of
+    # N itself, so the first written suggestion must be in early in N: by the
+    # end of the 5th, the day of the other monthly reports (RPT-MONTHLY-*).
+    # Reminders on the 4th and the 5th. −2 once a month, manager −0.5.
+    ReportDeadlineKind.ORDER_PLAN: DeadlineSetting(day=5, remind_days_before=1),
+    # RPT-LOST: "month end" (每月月底…导出DMS战败、失控客户进行详细分析并提交报告).
+    # [practice] The analysis of month M needs M's last day, so it is due by
+    # the end of the 3rd of M+1; reminders from the month's last day
+    # (3 days before). −5 once a month.
+    ReportDeadlineKind.LOST_ANALYSIS: DeadlineSetting(day=3, remind_days_before=3),
 }
 
 # Who writes which report (RULES.md section 7).
@@ -132,6 +149,8 @@ MANAGER_LOG_ROLES = frozenset({Role.SALES_MANAGER})
 MONTHLY_REPORT_ROLES = frozenset(rule.role for rule in MONTHLY_REPORT_RULES.values())
 TRAINING_ROLES = frozenset({Role.TRAINING_SUPERVISOR})
 MARKETING_ROLES = frozenset({Role.MARKETING})
+ORDER_PLAN_OWNER_ROLE = Role.INFO_OFFICER  # RPT-ORDER-PLAN: who is charged
+LOST_ANALYSIS_OWNER_ROLE = Role.SALES_SUPERVISOR  # RPT-LOST: who is charged
 REPORT_WRITER_ROLES = (
     CONSULTANT_LOG_ROLES | MANAGER_LOG_ROLES | MONTHLY_REPORT_ROLES | TRAINING_ROLES
 )

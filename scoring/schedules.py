@@ -40,6 +40,14 @@ CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
         "scoring.tasks.competitor_price_check_task",
         {"minute": "30", "hour": "0", "day_of_week": "1"},
     ),
+    "scoring: order plan check (RPT-ORDER-PLAN)": (
+        "scoring.tasks.order_plan_check_task",
+        {"minute": "15", "hour": "0"},
+    ),
+    "scoring: lost-customer analysis check (RPT-LOST)": (
+        "scoring.tasks.lost_analysis_check_task",
+        {"minute": "25", "hour": "0"},
+    ),
     "scoring: report reminders (RPT-MONTHLY, RPT-EVENT-KPI, RPT-COMPETITOR)": (
         "scoring.tasks.report_remind_task",
         {"minute": "0", "hour": "9"},

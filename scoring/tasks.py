@@ -53,8 +53,21 @@ def competitor_price_check_task() -> int:
 
 
 @shared_task
+def order_plan_check_task() -> int:
+    """RPT-ORDER-PLAN: daily after midnight; the due day (the 5th) is data."""
+    return checks.store_month_check(key="order_plan")
+
+
+@shared_task
+def lost_analysis_check_task() -> int:
+    """RPT-LOST: daily after midnight; the due day (the 3rd of the next month) is data."""
+    return checks.store_month_check(key="lost_analysis")
+
+
+@shared_task
 def report_remind_task() -> int:
-    """Morning reminders: monthly summaries, event KPI, competitor prices, TRN-4."""
+    """Morning reminders: monthly summaries, order plan, lost-customer
+    analysis, event KPI, competitor prices, TRN-4."""
     return checks.report_remind()
 
 

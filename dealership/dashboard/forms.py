@@ -1,4 +1,5 @@
-"""The order-plan form: one line per model, prefilled with the suggestion."""
+"""The order-plan form (one line per model, prefilled with the suggestion)
+and the month-end lost-customer analysis form (RPT-LOST)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,18 @@ def order_plan_initial(rows) -> list[dict]:
         }
         for row in rows
     ]
+
+
+class LostAnalysisForm(forms.Form):
+    """RPT-LOST: the supervisor's written analysis of the board's month."""
+
+    month = forms.DateField(widget=forms.HiddenInput)
+    analysis = forms.CharField(
+        label=_("Analysis"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Why customers were lost or went out of control, and for price cases the"
+            " competitor and nearby-city prices; what the team will do about it."
+        ),
+    )

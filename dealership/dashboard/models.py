@@ -1,5 +1,6 @@
-"""The two records the dashboards own: monthly KPI targets (RPT-KANBAN) and
-the month's written order suggestion (RPT-ORDER-PLAN)."""
+"""The records the dashboards own: monthly KPI targets (RPT-KANBAN), the
+month's written order suggestion (RPT-ORDER-PLAN) and the supervisor's
+month-end lost-customer analysis (RPT-LOST)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ class OrderPlan(models.Model):
         verbose_name=_("written by"),
     )
     at = models.DateTimeField(_("written at"))
+    # RPT-ORDER-PLAN is judged on when the month's suggestion was first
+    # written: saving again later (a correction) moves `at`, never this.
+    first_at = models.DateTimeField(_("first written at"))
 
     objects = StoreScopedQuerySet.as_manager()
 
@@ -93,3 +97,34 @@ class OrderPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.model_name}"
+
+
+class LostAnalysisReport(models.Model):
+    """RPT-LOST: the sales supervisor's written analysis of a month's lost (战败)
+    and out-of-control (失控) customers (战败失控客户分析报告), submitted once per
+    store and month from the lost-customer board."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month analysed."))
+    analysis = models.TextField(_("analysis"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lost-customer analysis")
+        verbose_name_plural = _("lost-customer analyses")
+        ordering = ["-month", "store"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "month"], name="lostanalysis_once_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="lostanalysis_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.store}"

@@ -14,6 +14,9 @@ DASHBOARD_ROLES = frozenset(STORE_WIDE_ROLES)
 # RPT-ORDER-PLAN: the information officer writes the suggestion, the manager
 # may correct it.
 ORDER_PLAN_EDITOR_ROLES = frozenset({Role.INFO_OFFICER, Role.SALES_MANAGER})
+# RPT-LOST: the sales supervisor submits the month-end analysis; the sales
+# manager may submit it in the supervisor's place.
+LOST_ANALYSIS_EDITOR_ROLES = frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGER})
 
 # [practice] Months of sales the stock should cover at the end of the month
 # when the N+0.5 order arrives; below the dealers' association's warning
@@ -67,8 +70,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "dashboard.change_kpitarget",
         "dashboard.delete_kpitarget",
         "dashboard.view_orderplan",
+        "dashboard.view_lostanalysisreport",
     },
-    Role.GM_OFFICE: {"dashboard.view_kpitarget", "dashboard.view_orderplan"},
-    Role.SALES_SUPERVISOR: {"dashboard.view_kpitarget", "dashboard.view_orderplan"},
+    Role.GM_OFFICE: {
+        "dashboard.view_kpitarget",
+        "dashboard.view_orderplan",
+        "dashboard.view_lostanalysisreport",
+    },
+    Role.SALES_SUPERVISOR: {
+        "dashboard.view_kpitarget",
+        "dashboard.view_orderplan",
+        "dashboard.view_lostanalysisreport",
+    },
     Role.INFO_OFFICER: {"dashboard.view_kpitarget", "dashboard.view_orderplan"},
 }

@@ -1,18 +1,20 @@
 """Writes of the dashboards: the month's written order suggestion
-(RPT-ORDER-PLAN). KPI targets are edited in the admin site."""
+(RPT-ORDER-PLAN) and the month-end lost-customer analysis (RPT-LOST). KPI
+targets are edited in the admin site."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dealership.dashboard.models import OrderPlan
-from dealership.dashboard.rules import ORDER_PLAN_EDITOR_ROLES
-from dealership.errors import DomainError
+from dealership.dashboard.models import LostAnalysisReport, OrderPlan
+from dealership.dashboard.rules import LOST_ANALYSIS_EDITOR_ROLES, ORDER_PLAN_EDITOR_ROLES
+from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.timeutil import store_today
 
 
 def user_can_edit_order_plan(user: User) -> bool:
@@ -22,7 +24,8 @@ def user_can_edit_order_plan(user: User) -> bool:
 def order_plan_save(*, store: Store, month: date, rows: list[dict], by: User) -> list[OrderPlan]:
     """RPT-ORDER-PLAN: the information officer (or the manager correcting it)
     writes the month's N+0.5 / N+2 / N+3 per model. Saving again replaces the
-    month's figures of those models; every row records who wrote it and when.
+    month's figures of those models; every row records who wrote it and when,
+    and keeps when it was first written (the RPT-ORDER-PLAN deadline check).
     Each row: model_name, n_half, n_plus_2, n_plus_3, note."""
     if not user_can_edit_order_plan(by):
         raise DomainError(
@@ -36,18 +39,58 @@ def order_plan_save(*, store: Store, month: date, rows: list[dict], by: User) ->
     saved = []
     with transaction.atomic():
         for row in rows:
+            figures = {
+                "n_half": row["n_half"],
+                "n_plus_2": row["n_plus_2"],
+                "n_plus_3": row["n_plus_3"],
+                "note": row.get("note", ""),
+                "by": by,
+                "at": now,
+            }
             plan, _created = OrderPlan.objects.update_or_create(
                 store=store,
                 month=month,
                 model_name=row["model_name"],
-                defaults={
-                    "n_half": row["n_half"],
-                    "n_plus_2": row["n_plus_2"],
-                    "n_plus_3": row["n_plus_3"],
-                    "note": row.get("note", ""),
-                    "by": by,
-                    "at": now,
-                },
+                defaults=figures,
+                create_defaults={**figures, "first_at": now},
             )
             saved.append(plan)
     return saved
+
+
+def user_can_submit_lost_analysis(user: User) -> bool:
+    return user.is_superuser or user.has_role(*LOST_ANALYSIS_EDITOR_ROLES)
+
+
+def lost_analysis_submit(
+    *, store: Store, month: date, analysis: str, by: User
+) -> LostAnalysisReport:
+    """RPT-LOST: the sales supervisor (or the manager in their place) submits
+    the written analysis of a month's lost and out-of-control customers, once
+    per store and month; the month-end check (scoring.checks) looks for it."""
+    if not user_can_submit_lost_analysis(by):
+        raise DomainError(
+            "LOST_ANALYSIS_FORBIDDEN",
+            _("Only the sales supervisor or the sales manager submits the lost-customer analysis."),
+        )
+    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
+        raise DomainError("LOST_ANALYSIS_FORBIDDEN", _("You do not work in this store."))
+    month = month.replace(day=1)
+    if month > store_today(store).replace(day=1):
+        raise DomainError("LOST_ANALYSIS_FUTURE", _("This month has not started yet."))
+    text = analysis.strip()
+    if not text:
+        raise DomainError("LOST_ANALYSIS_EMPTY", _("Write the analysis."), field="analysis")
+    try:
+        with transaction.atomic():
+            return LostAnalysisReport.objects.create(
+                store=store,
+                month=month,
+                analysis=text,
+                submitted_by=by,
+                submitted_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ConflictError(
+            "LOST_ANALYSIS_EXISTS", _("The analysis of this month has already been submitted.")
+        ) from None

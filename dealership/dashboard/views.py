@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dealership.dashboard import exports, presenters, selectors, services
-from dealership.dashboard.forms import OrderPlanFormSet, order_plan_initial
+from dealership.dashboard.forms import LostAnalysisForm, OrderPlanFormSet, order_plan_initial
 from dealership.dashboard.rules import DASHBOARD_ROLES
 from dealership.errors import DomainError
+from dealership.forms import form_add_domain_error
 from dealership.models import Store
 from dealership.selectors import store_get_for_user, store_list_for_user
 from dealership.timeutil import store_today
@@ -219,12 +220,42 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 @dashboard_page
 def lost(request: HttpRequest) -> HttpResponse:
-    """RPT-LOST: the month's lost and out-of-control customers."""
+    """RPT-LOST: the month's lost and out-of-control customers, and the
+    supervisor's written analysis of them (a form until it is submitted)."""
     day = _day(request)
-    analysis = selectors.lost_analysis(store=request.board_store, day=day)
+    store = request.board_store
+    form, status = None, 200
+    if request.method == "POST":
+        form = LostAnalysisForm(request.POST)
+        status = _lost_analysis_submitted(request, form)
+        if status is None:
+            messages.success(request, _("Lost-customer analysis submitted."))
+            return redirect(request.get_full_path())
+    report = selectors.lost_analysis_report_get(store=store, month=day)
+    if form is None and report is None and services.user_can_submit_lost_analysis(request.user):
+        form = LostAnalysisForm(initial={"month": day.replace(day=1)})
+    analysis = selectors.lost_analysis(store=store, day=day)
     page = Paginator(analysis.requests, 100).get_page(request.GET.get("page"))
-    context = _context(request, day, analysis=analysis, page=page)
-    return render(request, "dashboard/lost.html", context)
+    context = _context(request, day, analysis=analysis, page=page, report=report, form=form)
+    return render(request, "dashboard/lost.html", context, status=status)
+
+
+def _lost_analysis_submitted(request: HttpRequest, form: LostAnalysisForm) -> int | None:
+    """Validate and submit; None when saved, else the answer's status with
+    the refusal next to its field."""
+    if not form.is_valid():
+        return 400
+    try:
+        services.lost_analysis_submit(
+            store=request.board_store,
+            month=form.cleaned_data["month"],
+            analysis=form.cleaned_data["analysis"],
+            by=request.user,
+        )
+    except DomainError as exc:
+        form_add_domain_error(form, exc)
+        return 403 if exc.code == "LOST_ANALYSIS_FORBIDDEN" else exc.status
+    return None
 
 
 def _group_stores(request: HttpRequest) -> list[Store]:

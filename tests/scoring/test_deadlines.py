@@ -290,6 +290,8 @@ def test_rpt_deadlines_are_loaded_with_the_defaults_of_the_rules(store):
         "event_kpi": (None, 2, None, 0),
         "competitor": (None, None, None, 0),
         "training": (None, None, None, 7),
+        "order_plan": (None, 5, None, 1),
+        "lost_analysis": (None, 3, None, 3),
     }
     assert ReportDeadline.objects.get(kind="training").target_count == 4
     assert report_deadline_get(store=store, kind="consultant_log").remind_minutes_before == 60

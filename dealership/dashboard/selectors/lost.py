@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Avg, Count, Max, Min, QuerySet
 
+from dealership.dashboard.models import LostAnalysisReport
 from dealership.dashboard.selectors.sources import LOST, Period, source_rows
 from dealership.models import Store
 from dealership.timeutil import week_start
@@ -83,4 +84,13 @@ def competitor_prices_of_month(*, store: Store, day: date, models: list[str]) ->
             week__lte=day,
             our_model__in=models,
         ).order_by("our_model", "competitor", "city", "week")
+    )
+
+
+def lost_analysis_report_get(*, store: Store, month: date) -> LostAnalysisReport | None:
+    """RPT-LOST: the month's submitted analysis, with who submitted it."""
+    return (
+        LostAnalysisReport.objects.filter(store=store, month=month.replace(day=1))
+        .select_related("submitted_by")
+        .first()
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Min
 
 from dealership.dashboard.models import OrderPlan
 from dealership.dashboard.rules import VELOCITY_MONTHS, order_suggestion, velocity
@@ -143,3 +143,11 @@ def stock_board(*, store: Store, day: date) -> StockBoard:
         ledger=inventory.stock_daily_ledger(store=store, start=day.replace(day=1), end=day),
         plan=order_plan_rows(store=store, day=day, on_hand=on_hand),
     )
+
+
+def order_plan_first_written_at(*, store: Store, month: date) -> datetime | None:
+    """RPT-ORDER-PLAN: when the month's written suggestion was first saved
+    (None while there is none); corrections saved later do not move it."""
+    return OrderPlan.objects.filter(store=store, month=month.replace(day=1)).aggregate(
+        first=Min("first_at")
+    )["first"]
