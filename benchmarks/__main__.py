@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -20,10 +21,17 @@ def run(argv: list[str]) -> int:
         if "--" in argv
         else (argv, "", [])
     )
+    if len(names) == 1:
+        print(f"== benchmarks.{names[0]}", flush=True)
+        importlib.import_module(f"benchmarks.{names[0]}").main(rest)
+        return 0
+    # Each benchmark in a process of its own: each sets up Django on its own
+    # database, which a second one in the same process would not get.
+    failed = 0
     for name in names or modules():
-        print(f"== benchmarks.{name}", flush=True)
-        importlib.import_module(f"benchmarks.{name}").main(rest)
-    return 0
+        command = [sys.executable, "-m", "benchmarks", name, *(["--", *rest] if rest else [])]
+        failed |= subprocess.run(command).returncode != 0
+    return int(failed)
 
 
 if __name__ == "__main__":

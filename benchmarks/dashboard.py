@@ -129,7 +129,7 @@ class Generator:
                 yield Customer(
                     store=store,
                     name=f"客户{i}",
-                    mobile=f"139{rng.randrange(10**8):08d}",
+                    mobile=f"139{i:08d}",  # unique in the store
                     consultant=who,
                     created_by=who,
                     assigned_at=self.when(),
