@@ -102,6 +102,7 @@ def demo_load(*, password: str) -> list[User]:
         users[person.username] = user
     users["gm"].stores.add(stores[1])
     _demo_sales(stores[0], users)
+    _demo_stock(stores[0], users)
     return list(users.values())
 
 
@@ -176,6 +177,89 @@ def _demo_sales(store: Store, users: dict[str, User]) -> None:
         price="179800",
         deposit="10000",
     )
+
+
+DEMO_STOCK = [
+    # model, colour, warehouse code, days in stock (None: still in transit)
+    ("雅阁", "珍珠白", "main", 12),
+    ("雅阁", "星月银", "main", 45),
+    ("雅阁", "曜石黑", "main", 75),
+    ("飞度", "炫金橙", "main", 8),
+    ("飞度", "珍珠白", "offsite", 100),
+    ("皓影", "珍珠白", "main", 20),
+    ("皓影", "曜石黑", "offsite", 65),
+    ("型格", "星月银", "main", 33),
+    ("CR-V", "珍珠白", "main", 5),
+    ("雅阁", "珍珠白", None, None),
+    ("皓影", "星月银", None, None),
+    ("型格", "曜石黑", None, None),
+]
+
+
+def _demo_vin(serial: int) -> str:
+    """A valid VIN (ISO 3779 check digit): GAC Honda's WMI, year R, plant H."""
+    from inventory.rules import vin_check_digit
+
+    draft = f"LHGCR2650RH{serial:06d}"
+    return draft[:8] + vin_check_digit(draft) + draft[9:]
+
+
+def _demo_stock(store: Store, users: dict[str, User]) -> None:
+    """Cars in stock of several ages and warehouses and cars in transit,
+    written through the inventory services as the clerk and the technician
+    would (STK-IN-1..4), then dated back so the stock views show ages; the
+    first 雅阁 is allocated to the demo order."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from inventory import services
+    from inventory.models import InboundForm, Movement, PdiChecklistItem, Vehicle
+    from inventory.rules import DocumentKind, PdiKind
+    from sales.models import Order
+
+    clerk, technician = users["clerk"], users["technician"]
+    warehouses = {w.code: w for w in Warehouse.objects.filter(store=store)}
+    checklist = [
+        services.ItemResult(code=code, ok=True)
+        for code in PdiChecklistItem.objects.filter(is_active=True).values_list("code", flat=True)
+    ]
+    now = timezone.now()
+    for serial, (model, colour, warehouse, days) in enumerate(DEMO_STOCK, start=1):
+        car = services.vehicle_register(
+            store=store, vin=_demo_vin(800000 + serial), model_name=model, colour=colour, by=clerk
+        )
+        if warehouse is None:
+            continue
+        services.vehicle_arrive(vehicle=car, by=clerk)
+        pdi = services.pdi_record(
+            vehicle=car,
+            kind=PdiKind.INBOUND,
+            inspector=technician,
+            results=checklist,
+            by=technician,
+        )
+        services.pdi_verify(inspection=pdi, by=clerk)
+        services.vehicle_receive(
+            vehicle=car,
+            warehouse=warehouses[warehouse],
+            by=clerk,
+            bay=f"{'AB'[serial % 2]}-{serial:02d}",
+            keys=[
+                services.KeyIn(number=f"K{serial:03d}-1", cabinet_slot=f"{serial}"),
+                services.KeyIn(number=f"K{serial:03d}-2", is_spare=True, cabinet_slot=f"{serial}"),
+            ],
+            documents={kind: f"{kind.upper()}-{serial:04d}" for kind in DocumentKind.values},
+        )
+        back = now - timedelta(days=days)
+        Vehicle.objects.filter(pk=car.pk).update(
+            arrival_date=timezone.localdate(back), arrived_at=back
+        )
+        Movement.objects.filter(vehicle=car).update(at=back)
+        InboundForm.objects.filter(vehicle=car).update(received_at=back)
+    order = Order.objects.filter(store=store).order_by("pk").first()
+    car = Vehicle.objects.filter(store=store, model_name="雅阁", state="in_stock").order_by("pk")
+    services.vehicle_allocate(vehicle=car.first(), order=order, by=users["manager"])
 
 
 @transaction.atomic

@@ -7,12 +7,17 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from dealership.models import Store, User
 from dealership.rules import Role
-from inventory.models import Warehouse
+from inventory.models import Vehicle, Warehouse
 
 pytestmark = pytest.mark.django_db
+
+
+def stock_age_days(car) -> int:
+    return (timezone.localdate() - car.arrival_date).days
 
 
 @override_settings(DEBUG=True)
@@ -28,6 +33,17 @@ def test_seed_demo_loads_every_role_groups_and_warehouses_once():
     assert Warehouse.objects.filter(store=store).count() == 4
     assert User.objects.count() == 17
     assert store.customer_set.count() == 6 and store.testcar_set.count() == 2
+    # Stock through the inventory services: received cars of several ages, cars in
+    # transit, one allocated to the demo order (STK-IN-1..4).
+    cars = Vehicle.objects.filter(store=store)
+    assert cars.filter(state="in_transit").count() == 3
+    assert cars.filter(state="in_stock").count() == 8
+    allocated = cars.get(state="allocated")
+    assert allocated.order.customer.mobile == "13922001001"
+    assert all(car.keys.count() == 2 for car in cars.exclude(state="in_transit"))
+    assert sorted(stock_age_days(car) for car in cars.exclude(state="in_transit")) == [
+        5, 8, 12, 20, 33, 45, 65, 75, 100,
+    ]  # fmt: skip
     assert "Password: demo-pass-123" in out.getvalue()
     assert User.objects.get(username="manager").check_password("demo-pass-123")
 
