@@ -103,6 +103,7 @@ def demo_load(*, password: str) -> list[User]:
     users["gm"].stores.add(stores[1])
     _demo_sales(stores[0], users)
     _demo_stock(stores[0], users)
+    _demo_desk(stores[0], users)
     return list(users.values())
 
 
@@ -260,6 +261,32 @@ def _demo_stock(store: Store, users: dict[str, User]) -> None:
     order = Order.objects.filter(store=store).order_by("pk").first()
     car = Vehicle.objects.filter(store=store, model_name="雅阁", state="in_stock").order_by("pk")
     services.vehicle_allocate(vehicle=car.first(), order=order, by=users["manager"])
+
+
+def _demo_desk(store: Store, users: dict[str, User]) -> None:
+    """SHW-DESK: this week's front-desk rota as the sales manager plans it,
+    group A in the morning and group B in the afternoon."""
+    from datetime import time, timedelta
+
+    from dealership.timeutil import store_today
+    from showroom.services import desk_shift_plan
+
+    today = store_today(store)
+    week = [today + timedelta(days=n) for n in range(7)]
+    for starts, ends, group, first, second in (
+        (time(8, 30), time(13, 0), "A", "consultant_a1", "consultant_a2"),
+        (time(13, 0), time(18, 0), "B", "consultant_b1", "consultant_b2"),
+    ):
+        desk_shift_plan(
+            store=store,
+            days=week,
+            starts_at=starts,
+            ends_at=ends,
+            sales_group=group,
+            first=users[first],
+            second=users[second],
+            by=users["manager"],
+        )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import timezone
 from dealership.models import Store, User
 from dealership.rules import Role
 from inventory.models import Vehicle, Warehouse
+from showroom.models import DeskShift
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,8 @@ def test_seed_demo_loads_every_role_groups_and_warehouses_once():
     cars = Vehicle.objects.filter(store=store)
     assert cars.filter(state="in_transit").count() == 3
     assert cars.filter(state="in_stock").count() == 8
+    # SHW-DESK: this week's rota, two consultants of one group per slot.
+    assert DeskShift.objects.filter(store=store).count() == 14
     allocated = cars.get(state="allocated")
     assert allocated.order.customer.mobile == "13922001001"
     assert all(car.keys.count() == 2 for car in cars.exclude(state="in_transit"))
