@@ -155,6 +155,7 @@ class SlotState:
     shift: DeskShift
     is_current: bool
     standing: list[Standing]
+    is_over: bool = False  # ended earlier today: nobody stands there any more
 
     @property
     def both_busy(self) -> bool:
@@ -189,6 +190,7 @@ def desk_board(*, store: Store, at: datetime | None = None) -> list[SlotState]:
         SlotState(
             shift=shift,
             is_current=shift.starts_at <= now < shift.ends_at,
+            is_over=shift.ends_at <= now,
             standing=[
                 Standing(person=shift.first, visit=open_visits.get(shift.first_id)),
                 Standing(person=shift.second, visit=open_visits.get(shift.second_id)),

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from dealership.errors import DomainError
 from dealership.models import Notification
@@ -161,9 +162,25 @@ def test_shw_desk_board_shows_who_stands_and_who_is_with_a_customer(
 
 
 def test_shw_desk_board_slot_not_current_outside_its_hours(store, shift):
+    [slot] = selectors.desk_board(store=store, at=at(2026, 3, 10, 8, 0))
+    assert (slot.is_current, slot.is_over) == (False, False)
     [slot] = selectors.desk_board(store=store, at=at(2026, 3, 10, 12, 0))
-    assert not slot.is_current
+    assert (slot.is_current, slot.is_over) == (False, True)
     assert selectors.desk_board(store=store, at=at(2026, 3, 11, 10, 0)) == []
+
+
+def test_shw_desk_board_page_says_a_past_slot_is_over(login, store, shift, consultant_a):
+    """After the slot's hours nobody is 'standing, free' there any more."""
+    client = login(consultant_a)
+    with time_machine.travel(at(2026, 3, 10, 20, 0), tick=False):
+        html = client.get(reverse("showroom:desk_board")).content.decode()
+    assert html.count("data-slot-over") == 2 and "站岗，空闲" not in html
+    with time_machine.travel(at(2026, 3, 10, 7, 0), tick=False):
+        html = client.get(reverse("showroom:desk_board")).content.decode()
+    assert html.count("data-slot-later") == 2 and "站岗，空闲" not in html
+    with time_machine.travel(at(2026, 3, 10, 10, 0), tick=False):
+        html = client.get(reverse("showroom:desk_board")).content.decode()
+    assert html.count("站岗，空闲") == 2
 
 
 def test_shw_desk_both_busy_alerts_the_group_leader_once(
