@@ -100,6 +100,18 @@ def finance(roles, store, gm):
 
 
 @pytest.fixture
+def info_officer(roles, store, supervisor):
+    """The store's information officer (信息员): RPT-ORDER-PLAN."""
+    return UserFactory(
+        username="info",
+        full_name="孙信息",
+        roles=[Role.INFO_OFFICER],
+        stores=[store],
+        supervisor=supervisor,
+    )
+
+
+@pytest.fixture
 def clerk(roles, store, supervisor):
     return UserFactory(
         username="clerk",

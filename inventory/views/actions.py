@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from inventory import forms, selectors, services
 from inventory.models import Dispatch
 from inventory.rules import ACTION_ROLES, WarehouseKind
-from inventory.views.common import form_page, post_action, require_action, vehicle_or_404
-
-
-def _detail(vehicle) -> str:
-    return reverse("inventory:vehicle_detail", args=[vehicle.vin])
+from inventory.views.common import (
+    form_page,
+    post_action,
+    require_action,
+    vehicle_or_404,
+    vehicle_url,
+)
 
 
 @login_required
@@ -39,7 +41,7 @@ def register(request: HttpRequest) -> HttpResponse:
         context={"title": _("Register a vehicle in transit")},
         call=lambda: services.vehicle_register(store=store, by=request.user, **form.cleaned_data),
         success=_("Vehicle registered: in transit."),
-        next_url=_detail,
+        next_url=vehicle_url,
     )
 
 
@@ -52,7 +54,7 @@ def arrive(request: HttpRequest, vin: str) -> HttpResponse:
         request,
         lambda: services.vehicle_arrive(vehicle=vehicle, by=request.user),
         _("Arrival recorded: the inbound PDI is due."),
-        _detail(vehicle),
+        vehicle_url(vehicle),
     )
 
 
@@ -73,7 +75,7 @@ def allocate(request: HttpRequest, vin: str) -> HttpResponse:
             vehicle=vehicle, order=form.cleaned_data["order"], by=request.user
         ),
         success=_("The car is allocated to the order."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 
@@ -85,7 +87,7 @@ def deallocate(request: HttpRequest, vin: str) -> HttpResponse:
         request,
         lambda: services.vehicle_deallocate(vehicle=vehicle, by=request.user),
         _("Allocation released: the car is back in stock."),
-        _detail(vehicle),
+        vehicle_url(vehicle),
     )
 
 
@@ -98,7 +100,7 @@ def repair_done(request: HttpRequest, vin: str) -> HttpResponse:
         request,
         lambda: services.vehicle_repair_done(vehicle=vehicle, by=request.user),
         _("The car is back in stock."),
-        _detail(vehicle),
+        vehicle_url(vehicle),
     )
 
 
@@ -127,7 +129,7 @@ def sold_area(request: HttpRequest, vin: str) -> HttpResponse:
             vehicle=vehicle, by=request.user, **form.cleaned_data
         ),
         success=_("Sold-car area updated."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 

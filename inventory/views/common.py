@@ -8,12 +8,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from dealership.errors import DomainError
 from dealership.forms import form_add_domain_error
 from inventory import selectors
 from inventory.models import Vehicle
 from inventory.rules import ACTION_ROLES
+
+
+def vehicle_url(vehicle: Vehicle) -> str:
+    """The car's page, where every step's page returns to."""
+    return reverse("inventory:vehicle_detail", args=[vehicle.vin])
 
 
 def vehicle_or_404(request: HttpRequest, vin: str) -> Vehicle:

@@ -22,7 +22,13 @@ from inventory.rules import (
     VehicleState,
     vin_validate,
 )
-from inventory.views.common import form_page, post_action, require_action, vehicle_or_404
+from inventory.views.common import (
+    form_page,
+    post_action,
+    require_action,
+    vehicle_or_404,
+    vehicle_url,
+)
 
 
 @login_required
@@ -84,10 +90,6 @@ def vehicle_detail(request: HttpRequest, vin: str) -> HttpResponse:
     return render(request, "inventory/vehicle_detail.html", context)
 
 
-def _detail(vehicle) -> str:
-    return reverse("inventory:vehicle_detail", args=[vehicle.vin])
-
-
 @login_required
 def pdi(request: HttpRequest, vin: str, kind: str) -> HttpResponse:
     """STK-IN-1 / STK-OUT-2: the PDI form, one line per checklist item."""
@@ -111,7 +113,7 @@ def pdi(request: HttpRequest, vin: str, kind: str) -> HttpResponse:
             by=request.user,
         ),
         success=_("PDI form saved."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 
@@ -124,7 +126,7 @@ def pdi_verify(request: HttpRequest, vin: str, pk: int) -> HttpResponse:
         request,
         lambda: services.pdi_verify(inspection=inspection, by=request.user),
         _("PDI form verified."),
-        _detail(vehicle),
+        vehicle_url(vehicle),
     )
 
 
@@ -150,7 +152,7 @@ def receive(request: HttpRequest, vin: str) -> HttpResponse:
             by=request.user,
         ),
         success=_("The car is in stock."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 
@@ -169,7 +171,7 @@ def payment(request: HttpRequest, vin: str) -> HttpResponse:
             vehicle=vehicle, amount=form.cleaned_data["amount"], by=request.user
         ),
         success=_("Full payment confirmed."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 
@@ -178,7 +180,7 @@ def payment(request: HttpRequest, vin: str) -> HttpResponse:
 def release_slip(request: HttpRequest, vin: str) -> HttpResponse:
     vehicle = vehicle_or_404(request, vin)
     call = lambda: services.release_slip_issue(vehicle=vehicle, by=request.user)  # noqa: E731
-    return post_action(request, call, _("Release slip issued."), _detail(vehicle))
+    return post_action(request, call, _("Release slip issued."), vehicle_url(vehicle))
 
 
 @login_required
@@ -186,7 +188,7 @@ def release_slip(request: HttpRequest, vin: str) -> HttpResponse:
 def gate_pass(request: HttpRequest, vin: str) -> HttpResponse:
     vehicle = vehicle_or_404(request, vin)
     call = lambda: services.gate_pass_issue(vehicle=vehicle, by=request.user)  # noqa: E731
-    return post_action(request, call, _("Gate pass issued."), _detail(vehicle))
+    return post_action(request, call, _("Gate pass issued."), vehicle_url(vehicle))
 
 
 @login_required
@@ -204,7 +206,7 @@ def delivery_confirmation(request: HttpRequest, vin: str) -> HttpResponse:
             vehicle=vehicle, customer_signature=form.cleaned_data["signature"], by=request.user
         ),
         success=_("The customer has signed."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 
@@ -215,7 +217,7 @@ def release(request: HttpRequest, vin: str) -> HttpResponse:
     vehicle = vehicle_or_404(request, vin)
     call = lambda: services.vehicle_release(vehicle=vehicle, by=request.user)  # noqa: E731
     return post_action(
-        request, call, _("The car has left: outbound form filled."), _detail(vehicle)
+        request, call, _("The car has left: outbound form filled."), vehicle_url(vehicle)
     )
 
 
@@ -235,7 +237,7 @@ def transfer(request: HttpRequest, vin: str) -> HttpResponse:
             vehicle=vehicle, by=request.user, **form.cleaned_data
         ),
         success=_("Transfer registered; waiting for the sales manager."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 
@@ -250,7 +252,7 @@ def transfer_step(request: HttpRequest, vin: str, step: str) -> HttpResponse:
         request,
         lambda: fn(transfer=current, by=request.user),
         _("Transfer updated."),
-        _detail(vehicle),
+        vehicle_url(vehicle),
     )
 
 
@@ -272,7 +274,7 @@ def key_issue(request: HttpRequest, vin: str) -> HttpResponse:
         context={"vehicle": vehicle, "title": _("Issue a key")},
         call=lambda: services.key_issue(by=request.user, **form.cleaned_data),
         success=_("Key issued."),
-        next_url=_detail(vehicle),
+        next_url=vehicle_url(vehicle),
     )
 
 

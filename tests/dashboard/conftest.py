@@ -51,17 +51,6 @@ def clock(time_machine):
 
 
 @pytest.fixture
-def info_officer(roles, store, supervisor):
-    return UserFactory(
-        username="info",
-        full_name="孙信息",
-        roles=[Role.INFO_OFFICER],
-        stores=[store],
-        supervisor=supervisor,
-    )
-
-
-@pytest.fixture
 def other_consultant(roles, other_store):
     return UserFactory(
         username="consultant_m",

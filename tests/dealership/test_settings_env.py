@@ -86,6 +86,13 @@ def test_production_without_secret_key_refuses_to_start():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_makemigrations_check_runs_on_a_fresh_checkout_without_a_secret():
+    """Schema-only commands sign nothing; serving commands still refuse (above)."""
+    result = _run_settings({}, "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_unset_redis_uses_embedded_filesystem_broker():
     result = _run_settings(
         {"DEBUG": "1"},

@@ -61,15 +61,3 @@ def outsider(roles, other_store):
         roles=[Role.SALES_MANAGER],
         stores=[other_store],
     )
-
-
-@pytest.fixture
-def info_officer(roles, store, supervisor):
-    """The store's information officer (信息员): RPT-ORDER-PLAN."""
-    return UserFactory(
-        username="info",
-        full_name="孙信息",
-        roles=[Role.INFO_OFFICER],
-        stores=[store],
-        supervisor=supervisor,
-    )
