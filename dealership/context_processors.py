@@ -1,14 +1,18 @@
-from dealership.navigation import nav_items_for, nav_sections_for
+from django.utils.functional import SimpleLazyObject
+
+from dealership.navigation import nav_bar_html, nav_items_for, sections_of
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_sections": []}
+        return {"nav_items": [], "nav_sections": [], "nav_bar": ""}
     from dealership.selectors import notification_unread_count
 
+    items = nav_items_for(user)
     return {
-        "nav_items": nav_items_for(user),
-        "nav_sections": nav_sections_for(user),
+        "nav_items": items,
+        "nav_sections": SimpleLazyObject(lambda: sections_of(items)),
+        "nav_bar": nav_bar_html(items),
         "unread_notifications": notification_unread_count(user=user),
     }

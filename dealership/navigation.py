@@ -7,8 +7,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import import_module
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dealership.rules import ORGANISATION_VIEWER_ROLES
@@ -89,12 +92,35 @@ def nav_items_for(user) -> list[NavItem]:
 
 
 def nav_sections_for(user) -> list[NavSection]:
+    return sections_of(nav_items_for(user))
+
+
+def sections_of(items: list[NavItem]) -> list[NavSection]:
     """The top bar: an app's pages under one menu, in the order of their
     first page, so that a manager with many pages still gets a readable bar."""
     sections: dict[str, list[NavItem]] = {}
-    for item in nav_items_for(user):
+    for item in items:
         sections.setdefault(item.section or item.key, []).append(item)
     return [
         NavSection(key=key, label=SECTION_LABELS.get(key, items[0].label), items=tuple(items))
         for key, items in sections.items()
     ]
+
+
+_bars: dict[tuple, SafeString] = {}
+_BARS_MAX = 512  # role sets x languages; cleared when full
+
+
+def nav_bar_html(items: list[NavItem]) -> SafeString:
+    """The top bar's menus for these pages, rendered once per set of pages
+    and language in this process: it is on every page and the same for
+    everyone who holds the same roles (a page of the boards has a budget of
+    a few milliseconds beyond its SQL, issue 8)."""
+    key = (tuple(item.key for item in items), get_language())
+    html = _bars.get(key)
+    if html is None:
+        html = render_to_string("dealership/_nav_bar.html", {"nav_sections": sections_of(items)})
+        if len(_bars) >= _BARS_MAX:
+            _bars.clear()
+        _bars[key] = html
+    return html

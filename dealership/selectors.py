@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
+from dealership.compiled import values_rows
 from dealership.models import Heartbeat, Store, User
 from dealership.rules import ORGANISATION_VIEWER_ROLES, Role
 
@@ -75,5 +76,16 @@ def notification_list_for_user(*, user: User, unread_only: bool = False):
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
+def _unread_count_query(user_id):
+    return (
+        notification_list_for_user(user=user_id, unread_only=True)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def notification_unread_count(*, user: User) -> int:
-    return notification_list_for_user(user=user, unread_only=True).count()
+    """On every page's top bar: compiled once (dealership.compiled)."""
+    rows = values_rows("dealership.unread_count", _unread_count_query, user_id=user.pk)
+    return rows[0]["n"] if rows else 0

@@ -3,6 +3,8 @@ link to the records behind it (RPT-KANBAN drill-down) and its formula."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -74,10 +76,34 @@ def _cell_html(key: str, value, url: str | None, title: str) -> SafeString:
     hundreds of cells and the page must stay close to its SQL in time."""
     if url is not None:
         return mark_safe(  # noqa: S308 - every part escaped
-            f'<a href="{escape(url)}" title="{title}" data-metric="{key}">{value}</a>'
+            f'<a href="{html.escape(url)}" title="{title}" data-metric="{key}">{value}</a>'
         )
     shown = "—" if value is None else f"{value}%"
     return mark_safe(f'<span title="{title}" data-metric="{key}">{shown}</span>')  # noqa: S308
+
+
+def _tds(parts: Iterable[str]) -> SafeString:
+    """A row's figure cells as one piece of HTML (each part already safe):
+    the template then renders a line, not every cell of it."""
+    return mark_safe("".join(f'<td class="text-end">{part}</td>' for part in parts))  # noqa: S308
+
+
+def _percent_html(percent, coloured: bool) -> str:
+    if percent is None:
+        return ""
+    colour = ("text-success" if percent >= 100 else "text-muted") if coloured else "text-muted"
+    return f' <span class="small {colour}">{percent}%</span>'
+
+
+def target_tds(cells: list[dict], coloured: bool = True) -> SafeString:
+    """The cells of a target line: 'actual / target' and the percentage."""
+    return mark_safe(  # noqa: S308 - numbers and keys only
+        "".join(
+            f'<td class="text-end" data-target="{c["key"]}">{c["actual"]} / '
+            f"{c['target'] or '—'}{_percent_html(c['percent'], coloured)}</td>"
+            for c in cells
+        )
+    )
 
 
 def _titles() -> dict[str, str]:
@@ -138,7 +164,8 @@ def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
                     slice_=row_slice(row),
                     titles=titles,
                 )
-                lines.append({"kind": kind, "row": row, "cells": cells})
+                tds = _tds(cell["html"] for cell in cells)
+                lines.append({"kind": kind, "row": row, "cells": cells, "tds": tds})
         sections.append({"window": window, "title": title, "lines": lines})
     return sections
 
@@ -165,7 +192,7 @@ def target_lines(board: KpiBoard) -> list[dict]:
     )
 
 
-def target_lines_of(kinds) -> list[dict]:
+def target_lines_of(kinds, coloured: bool = True) -> list[dict]:
     lines = []
     for kind, rows in kinds:
         for row in rows:
@@ -179,7 +206,9 @@ def target_lines_of(kinds) -> list[dict]:
                 }
                 for name in TARGET_FIELDS
             ]
-            lines.append({"kind": kind, "row": row, "cells": cells})
+            lines.append(
+                {"kind": kind, "row": row, "cells": cells, "tds": target_tds(cells, coloured)}
+            )
     return lines
 
 
@@ -246,7 +275,12 @@ def funnel_line(row: FunnelRow, day: date, store_id, slice_: dict, label=None) -
                 "percent": conversion.get(key),
             }
         )
-    return {"row": row, "label": label or row.label, "cells": cells}
+    tds = _tds(
+        f'<a href="{html.escape(c["url"])}" data-metric="{c["key"]}">{c["value"]}</a>'
+        f"{_percent_html(c['percent'], coloured=False)}"
+        for c in cells
+    )
+    return {"row": row, "label": label or row.label, "cells": cells, "tds": tds}
 
 
 def series_chart(series: Series) -> dict:
@@ -284,17 +318,25 @@ def group_lines(view: GroupView) -> list[dict]:
             )
             for window in ("today", "month")
         }
-        lines.append({"row": row, "today": cells["today"], "month": cells["month"]})
+        lines.append({"row": row, **_window_tds(cells["today"], cells["month"])})
     total = view.total
     lines.append(
         {
             "row": total,
             "total": True,
-            "today": _plain_cells(total.today),
-            "month": _plain_cells(total.month),
+            **_window_tds(_plain_cells(total.today), _plain_cells(total.month)),
         }
     )
     return lines
+
+
+def _window_tds(today: list[dict], month: list[dict]) -> dict:
+    return {
+        "today": today,
+        "month": month,
+        "today_tds": _tds(c["html"] for c in today),
+        "month_tds": _tds(c["html"] for c in month),
+    }
 
 
 def _plain_cells(figures: Figures) -> list[dict]:

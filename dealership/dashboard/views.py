@@ -278,7 +278,9 @@ def group(request: HttpRequest) -> HttpResponse:
         view=view,
         headers=presenters.column_headers(),
         lines=presenters.group_lines(view),
-        targets=presenters.target_lines_of((("store", view.rows), ("total", [view.total]))),
+        targets=presenters.target_lines_of(
+            (("store", view.rows), ("total", [view.total])), coloured=False
+        ),
         target_headers=presenters.target_headers(),
         formulas=presenters.formulas(),
     )

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from dealership.dashboard import selectors
@@ -206,6 +207,21 @@ def test_rpt_kanban_targets_month_to_date(login, manager, store, consultant_a, s
     assert board.groups[0].target.orders == 10
     html = login(manager).get(reverse("dashboard:kpi")).content.decode()
     assert '<td class="text-end" data-target="orders">2 / 20 <span' in html
+
+
+def test_set_targets_link_only_for_staff_who_may_add_targets(login, manager, sales_data):
+    """The admin link under the board is for people with admin access who
+    may add targets; others get neither it nor the permission queries."""
+    kpi = reverse("dashboard:kpi")
+    link = reverse("admin:dashboard_kpitarget_add")
+    manager.user_permissions.add(Permission.objects.get(codename="add_kpitarget"))
+    manager.is_staff = False
+    manager.save(update_fields=["is_staff"])
+    page = login(manager).get(kpi).content.decode()
+    assert "data-no-store-target" in page and link not in page
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    assert link in login(manager).get(kpi).content.decode()
 
 
 def test_rpt_kanban_wall_screen(login, info_officer, sales_data):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 
+from dealership.compiled import values_rows
 from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.sources import METRICS, Metric, Period, source_rows
 from dealership.models import Store
@@ -45,13 +46,22 @@ class Funnel:
 
 
 def _grouped(metric: Metric, path: str, *, store: Store, period: Period) -> dict[str, int]:
-    rows = (
-        source_rows(metric.source, stores=[store], start=period.month_start, end=period.end)
-        .filter(metric.condition)
-        .annotate(group_key=F(path))
-        .values("group_key")
-        .annotate(n=Count("pk"))
-        .order_by()
+    def build(store_id, start, end):
+        return (
+            source_rows(metric.source, stores=[store_id], start=start, end=end)
+            .filter(metric.condition)
+            .annotate(group_key=F(path))
+            .values("group_key")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
+    rows = values_rows(
+        ("dashboard.funnel", metric.key, path),
+        build,
+        store_id=store.pk,
+        start=period.month_start,
+        end=period.end,
     )
     return {row["group_key"] or "": row["n"] for row in rows}
 
@@ -91,16 +101,26 @@ def daily_series(*, store: Store, day: date) -> Series:
     days = [day.replace(day=1) + timedelta(days=i) for i in range(day.day)]
     index = {d: i for i, d in enumerate(days)}
     values = {}
+    tz = store_tz(store)
     for metric in stage_metrics():
-        at = metric.source.at
+
+        def build(store_id, start, end, metric=metric):
+            return (
+                source_rows(metric.source, stores=[store_id], start=start, end=end)
+                .filter(metric.condition)
+                .annotate(on=TruncDate(metric.source.at, tzinfo=tz))
+                .values("on")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+
         series = [0] * len(days)
-        rows = (
-            source_rows(metric.source, stores=[store], start=period.month_start, end=period.end)
-            .filter(metric.condition)
-            .annotate(on=TruncDate(at, tzinfo=store_tz(store)))
-            .values("on")
-            .annotate(n=Count("pk"))
-            .order_by()
+        rows = values_rows(
+            ("dashboard.daily_series", metric.key, str(tz)),
+            build,
+            store_id=store.pk,
+            start=period.month_start,
+            end=period.end,
         )
         for row in rows:
             series[index[row["on"]]] = row["n"]

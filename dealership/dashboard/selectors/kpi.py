@@ -12,12 +12,14 @@ from decimal import Decimal
 
 from django.db.models import Count, F
 
+from dealership.compiled import values_rows
 from dealership.dashboard.models import TARGET_FIELDS, KpiTarget
 from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.people import store_consultants
 from dealership.dashboard.selectors.sources import (
     SOURCES,
     Period,
+    Source,
     in_window,
     metrics_of,
     source_rows,
@@ -106,25 +108,45 @@ class KpiBoard:
     store_target_set: bool
 
 
-def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Figures]]:
-    """{key: {"today": Figures, "month": Figures}} where key is the value of
-    `by` ("person" or "store") — one query per source."""
-    result: dict[object, dict[str, Figures]] = defaultdict(lambda: {w: Figures() for w in WINDOWS})
-    for source in SOURCES:
-        group_by = source.person + "_id" if by == "person" else "store_id"
+def _kpi_counts_query(source: Source, by: str):
+    """The grouped query of one source as a function of the stores and the
+    period's bounds: a count per metric and window, per person or store."""
+    group_by = source.person + "_id" if by == "person" else "store_id"
+
+    def build(store_ids, month_start, start, end):
+        bounds = {"today": (start, end), "month": (month_start, end)}
         annotations = {
             f"{window}__{metric.key}": Count(
-                "pk", filter=metric.condition & in_window(source, *period.bounds(window))
+                "pk", filter=metric.condition & in_window(source, *bounds[window])
             )
             for metric in metrics_of(source)
             for window in WINDOWS
         }
-        rows = (
-            source_rows(source, stores=stores, start=period.month_start, end=period.end)
+        return (
+            source_rows(source, stores=store_ids, start=month_start, end=end)
             .annotate(group_key=F(group_by))
             .values("group_key")
             .annotate(**annotations)
             .order_by()
+        )
+
+    return build
+
+
+def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Figures]]:
+    """{key: {"today": Figures, "month": Figures}} where key is the value of
+    `by` ("person" or "store") — one query per source, compiled once per
+    process (dealership.compiled)."""
+    result: dict[object, dict[str, Figures]] = defaultdict(lambda: {w: Figures() for w in WINDOWS})
+    store_ids = [store.pk for store in stores]
+    for index, source in enumerate(SOURCES):
+        rows = values_rows(
+            ("dashboard.kpi_counts", index, by),
+            _kpi_counts_query(source, by),
+            store_ids=store_ids,
+            month_start=period.month_start,
+            start=period.start,
+            end=period.end,
         )
         for row in rows:
             key = row.pop("group_key")
