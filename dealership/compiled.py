@@ -13,7 +13,9 @@ CaptureQueriesContext see it as any other query).
 
 The queryset stays the single definition of the query: what runs is exactly
 the SQL Django compiled for it, with Django's own converters applied to the
-rows. Only `.values()` querysets are supported (rows come back as dicts).
+rows. `values_rows` runs `.values()` querysets (rows come back as dicts),
+`model_rows` plain querysets of one model (instances built as the ORM builds
+them, with Model.from_db).
 
 The key names the shape: everything that changes the SQL text and is not one
 of the named values (a list's length is added by this module). Each stand-in
@@ -97,6 +99,7 @@ class _Compiled:
     slots: tuple[tuple[int, str, int | None, Callable | None], ...]
     names: tuple[str, ...]
     converters: tuple  # ((column index, (converters, expression)), ...)
+    model: type  # the queryset's model
 
 
 _cache: dict[Hashable, _Compiled | None] = {}  # None: evaluated by the ORM
@@ -118,7 +121,7 @@ def _compile(build: Callable[..., QuerySet], values: dict) -> _Compiled:
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return _Compiled(queryset.db, None, (), (), names, ())
+        return _Compiled(queryset.db, None, (), (), names, (), queryset.model)
     slots, seen = [], set()
     for i, param in enumerate(params):
         try:
@@ -136,7 +139,9 @@ def _compile(build: Callable[..., QuerySet], values: dict) -> _Compiled:
         )
     columns = [col for col, _alias, _ in compiler.select[: compiler.col_count]]
     converters = tuple(compiler.get_converters(columns).items())
-    return _Compiled(queryset.db, sql, tuple(params), tuple(slots), names, converters)
+    return _Compiled(
+        queryset.db, sql, tuple(params), tuple(slots), names, converters, queryset.model
+    )
 
 
 def _shape(key: Hashable, values: dict) -> Hashable:
@@ -146,24 +151,35 @@ def _shape(key: Hashable, values: dict) -> Hashable:
     return (key, lengths)
 
 
-def values_rows(key: Hashable, build: Callable[..., QuerySet], **values) -> list[dict]:
-    """The rows of `build(**values)` (a .values() queryset) as dicts; the
-    queryset is built and compiled once per (key, list lengths)."""
-    shape = _shape(key, values)
+def _has_none(values: dict) -> bool:
+    return any(
+        v is None or (isinstance(v, list | tuple) and any(i is None for i in v))
+        for v in values.values()
+    )
+
+
+def _compiled(shape: Hashable, key: Hashable, build: Callable, values: dict):
+    """The compiled query of the shape, compiled now if it is new; None when
+    this call is the ORM's: a shape that cannot be compiled, or a None among
+    the values (an IS NULL is another query; it is not cached)."""
     try:
-        compiled = _cache[shape]
+        return _cache[shape]
     except KeyError:
-        try:
-            compiled = _compile(build, values)
-        except NotCompilable as error:
-            logger.warning("query %r is evaluated by the ORM: %s", key, error)
-            compiled = None
-        with _lock:
-            _cache[shape] = compiled
-    if compiled is None:
-        return list(build(**values))
-    if compiled.sql is None:
-        return []
+        pass
+    if _has_none(values):
+        return None
+    try:
+        compiled = _compile(build, values)
+    except NotCompilable as error:
+        logger.warning("query %r is evaluated by the ORM: %s", key, error)
+        compiled = None
+    with _lock:
+        _cache[shape] = compiled
+    return compiled
+
+
+def _execute(compiled: _Compiled, values: dict) -> list:
+    """The rows (tuples or lists) of a compiled query run with these values."""
     params = list(compiled.params)
     for index, name, item, adapt in compiled.slots:
         value = values[name] if item is None else values[name][item]
@@ -180,8 +196,45 @@ def values_rows(key: Hashable, build: Callable[..., QuerySet], **values) -> list
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
+    return rows
+
+
+def values_rows(key: Hashable, build: Callable[..., QuerySet], **values) -> list[dict]:
+    """The rows of `build(**values)` (a .values() queryset) as dicts; the
+    queryset is built and compiled once per (key, list lengths)."""
+    compiled = _compiled(_shape(key, values), key, build, values)
+    if compiled is None or _has_none(values):
+        return list(build(**values))
+    if compiled.sql is None:
+        return []
     names = compiled.names
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in _execute(compiled, values)]
+
+
+def model_rows(key: Hashable, build: Callable[..., QuerySet], **values) -> list:
+    """The model instances of `build(**values)`, a queryset of one model
+    (ordering and slicing allowed; no select_related, annotations or
+    deferred fields: related objects load as usual, when read). Compiled
+    once per (key, list lengths) as the .values() of the model's columns."""
+
+    def build_columns(**built):
+        queryset = build(**built)
+        query = queryset.query
+        if query.select_related or query.annotations or query.deferred_loading[0]:
+            raise TypeError("model_rows runs plain querysets of one model")
+        if query.values_select:
+            raise TypeError("model_rows runs model querysets; use values_rows")
+        fields = queryset.model._meta.concrete_fields
+        return queryset.values(*(f.attname for f in fields))
+
+    shape = ("model", _shape(key, values))
+    compiled = _compiled(shape, key, build_columns, values)
+    if compiled is None or _has_none(values):
+        return list(build(**values))
+    if compiled.sql is None:
+        return []
+    model, names, using = compiled.model, compiled.names, compiled.using
+    return [model.from_db(using, names, row) for row in _execute(compiled, values)]
 
 
 def compiled_shapes() -> dict[Hashable, bool]:

@@ -6,18 +6,17 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _current_store(request):
-    from dealership.selectors import store_list_for_user
+    from dealership.selectors import store_first_for_user, store_get_for_user
 
     user = request.user
     if not user.is_authenticated:
         return None
-    stores = store_list_for_user(user=user)
     store_id = request.session.get("store_id")
-    if store_id:
-        store = stores.filter(pk=store_id).first()
+    if str(store_id).isdigit():
+        store = store_get_for_user(user=user, store_id=int(store_id))
         if store is not None:
             return store
-    return stores.order_by("code").first()
+    return store_first_for_user(user=user)
 
 
 class CurrentStoreMiddleware:

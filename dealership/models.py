@@ -3,7 +3,7 @@ their roles, sales groups and chain of command; and the Celery heartbeat."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +87,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return display_name_of(self.full_name, self.first_name, self.last_name, self.username)
 
     def has_role(self, *roles: str) -> bool:
         """True when the person holds any of the roles (ORG-2). Uses the groups
@@ -98,10 +98,29 @@ class User(AbstractUser):
     def role_codes(self) -> set[str]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:
+            from dealership.compiled import values_rows
+
             valid = set(Role.values)
-            cached = {g.name for g in self.groups.all() if g.name in valid}
+            if self.pk is None:
+                names = []
+            elif "groups" in getattr(self, "_prefetched_objects_cache", {}):
+                names = [g.name for g in self.groups.all()]
+            else:  # on every page: compiled once (dealership.compiled)
+                rows = values_rows("dealership.role_codes", _group_names, user_id=self.pk)
+                names = [row["name"] for row in rows]
+            cached = {name for name in names if name in valid}
             self._role_codes = cached
         return cached
+
+
+def display_name_of(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """How a person is named on pages: their full name, else first and last
+    name, else the user name (also for rows read as values, without a User)."""
+    return full_name or f"{first_name} {last_name}".strip() or username
+
+
+def _group_names(user_id):
+    return Group.objects.filter(user=user_id).values("name").order_by()
 
 
 class Heartbeat(models.Model):

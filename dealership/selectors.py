@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from dealership.compiled import values_rows
+from dealership.compiled import model_rows, values_rows
 from dealership.models import Heartbeat, Store, User
 from dealership.rules import ORGANISATION_VIEWER_ROLES, Role
 
@@ -18,8 +18,61 @@ def store_list_for_user(*, user: User) -> QuerySet[Store]:
     return stores.filter(staff=user)
 
 
+def _stores_of(user_id: int | None):
+    """The active stores of a person (None: a superuser, every store); no
+    select_related, so that the pages' store look-ups run compiled (a page
+    that shows the dealer group loads it when it reads it)."""
+    stores = Store.objects.filter(is_active=True)
+    return stores if user_id is None else stores.filter(staff=user_id)
+
+
 def store_get_for_user(*, user: User, store_id: int) -> Store | None:
-    return store_list_for_user(user=user).filter(pk=store_id).first()
+    """ORG-1: one of the person's stores, None when it is not theirs."""
+    if user.is_superuser:
+        rows = model_rows(
+            ("dealership.store_get", "superuser"),
+            lambda store_id: _stores_of(None).filter(pk=store_id),
+            store_id=store_id,
+        )
+    else:
+        rows = model_rows(
+            ("dealership.store_get", "staff"),
+            lambda user_id, store_id: _stores_of(user_id).filter(pk=store_id),
+            user_id=user.pk,
+            store_id=store_id,
+        )
+    return rows[0] if rows else None
+
+
+def store_first_for_user(*, user: User) -> Store | None:
+    """ORG-1: the person's first store by code (their store when the session
+    names none)."""
+    if user.is_superuser:
+        rows = model_rows(
+            ("dealership.store_first", "superuser"),
+            lambda: _stores_of(None).order_by("code")[:1],
+        )
+    else:
+        rows = model_rows(
+            ("dealership.store_first", "staff"),
+            lambda user_id: _stores_of(user_id).order_by("code")[:1],
+            user_id=user.pk,
+        )
+    return rows[0] if rows else None
+
+
+def store_choices_for_user(*, user: User) -> list[Store]:
+    """ORG-1: the person's stores by code, as the store pickers list them."""
+    if user.is_superuser:
+        return model_rows(
+            ("dealership.store_choices", "superuser"),
+            lambda: _stores_of(None).order_by("code"),
+        )
+    return model_rows(
+        ("dealership.store_choices", "staff"),
+        lambda user_id: _stores_of(user_id).order_by("code"),
+        user_id=user.pk,
+    )
 
 
 def user_can_view_organisation(*, user: User) -> bool:

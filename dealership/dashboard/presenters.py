@@ -10,6 +10,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -19,8 +20,11 @@ from dealership.dashboard.exports import KPI_COLUMNS
 from dealership.dashboard.models import TARGET_FIELDS
 from dealership.dashboard.selectors.funnel import STAGES, Funnel, FunnelRow, Series
 from dealership.dashboard.selectors.kpi import Figures, GroupView, KpiBoard, KpiRow
+from dealership.dashboard.selectors.lost import PERSON_NAME_FIELDS
 from dealership.dashboard.selectors.sources import METRICS
+from dealership.models import display_name_of
 from dealership.rules import SalesGroup
+from sales.rules import LostReason
 
 # rate → (numerator metric, denominator metric)
 RATES = {
@@ -165,9 +169,32 @@ def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
                     titles=titles,
                 )
                 tds = _tds(cell["html"] for cell in cells)
-                lines.append({"kind": kind, "row": row, "cells": cells, "tds": tds})
+                line = {"kind": kind, "row": row, "cells": cells, "tds": tds}
+                line["html"] = board_tr(line, _("Store"), LINE_CLASSES)
+                lines.append(line)
         sections.append({"window": window, "title": title, "lines": lines})
     return sections
+
+
+LINE_CLASSES = {"group": "table-light", "total": "table-secondary fw-semibold"}
+
+
+def board_tr(line: dict, total_label: str, classes: dict[str, str]) -> SafeString:
+    """A board line as one piece of HTML: data-row="kind:key", the row's
+    heading (the consultant with their group, the group, or total_label for
+    the total) and its cells (line["tds"])."""
+    kind, row = line["kind"], line["row"]
+    label = total_label if kind == "total" else row.label
+    person = getattr(row, "person", None)
+    if kind == "person" and person is not None and person.sales_group:
+        badge = f' <span class="badge text-bg-light">{_text(person.sales_group)}</span>'
+    else:
+        badge = ""
+    cls = f' class="{classes[kind]}"' if kind in classes else ""
+    return mark_safe(  # noqa: S308 - label and group escaped, cells already safe
+        f'<tr data-row="{kind}:{_text(row.key)}"{cls}>'
+        f'<th scope="row" class="fw-normal">{_text(label)}{badge}</th>{line["tds"]}</tr>'
+    )
 
 
 def column_headers() -> list[dict]:
@@ -192,7 +219,7 @@ def target_lines(board: KpiBoard) -> list[dict]:
     )
 
 
-def target_lines_of(kinds, coloured: bool = True) -> list[dict]:
+def target_lines_of(kinds, coloured: bool = True, total_label: str | None = None) -> list[dict]:
     lines = []
     for kind, rows in kinds:
         for row in rows:
@@ -206,9 +233,9 @@ def target_lines_of(kinds, coloured: bool = True) -> list[dict]:
                 }
                 for name in TARGET_FIELDS
             ]
-            lines.append(
-                {"kind": kind, "row": row, "cells": cells, "tds": target_tds(cells, coloured)}
-            )
+            line = {"kind": kind, "row": row, "cells": cells, "tds": target_tds(cells, coloured)}
+            line["html"] = board_tr(line, total_label or _("Store"), {"total": "fw-semibold"})
+            lines.append(line)
     return lines
 
 
@@ -350,3 +377,73 @@ def _plain_cells(figures: Figures) -> list[dict]:
         )
         cells.append({"key": attr, "value": value, "url": None, "html": html})
     return cells
+
+
+def _number(value, empty: str = "—") -> str:
+    return empty if value is None else str(value)
+
+
+def _text(value) -> str:
+    return html.escape(str(value))
+
+
+def compliance_rows(board, day: date) -> list[SafeString]:
+    """The compliance leaderboard's rows (PTS-5, FU-*, LEAD-5,
+    RPT-CONSULTANT-LOG), each figure with the data attribute it is read by."""
+    month = day.strftime("%Y-%m")
+    rows = []
+    for line in board.leaderboard:
+        person, fu, sms = line.person, line.followups, line.sms
+        badge = (
+            f' <span class="badge text-bg-light">{_text(person.sales_group)}</span>'
+            if person.sales_group
+            else ""
+        )
+        on_time, late, missed = (fu.on_time, fu.late, fu.missed) if fu else (0, 0, 0)
+        points = reverse("scoring:person_entries", args=[person.pk])
+        rows.append(
+            mark_safe(  # noqa: S308 - names escaped, the rest numbers
+                f'<tr data-person="{person.pk}"><td data-rank>{line.rank}</td>'
+                f"<td>{_text(person.display_name)}{badge}</td>"
+                f'<td class="text-end" data-fu="on_time">{on_time}</td>'
+                f'<td class="text-end" data-fu="late">{late}</td>'
+                f'<td class="text-end{" text-danger" if missed else ""}" data-fu="missed">'
+                f"{missed}</td>"
+                f'<td class="text-end">{_number(line.followups_on_time_rate)}</td>'
+                f'<td class="text-end" data-sms="on_time">{sms.on_time}</td>'
+                f'<td class="text-end" data-sms="late">{sms.late}</td>'
+                f'<td class="text-end{" text-danger" if sms.not_sent else ""}"'
+                f' data-sms="not_sent">{sms.not_sent}</td>'
+                f'<td class="text-end">{_number(sms.on_time_rate)}</td>'
+                f'<td class="text-end" data-logs>{line.logs} / {board.days}</td>'
+                f'<td class="text-end" data-points><a href="{points}?month={month}">'
+                f"{line.points}</a></td></tr>"
+            )
+        )
+    return rows
+
+
+def lost_rows(lines: list[dict]) -> list[SafeString]:
+    """The lost customers of the board's page (RPT-LOST; the lines of
+    selectors.lost_request_lines), decided time in the current time zone."""
+    reasons = dict(LostReason.choices)
+    rows = []
+    for r in lines:
+        decided = r["decided_at"]
+        decided = timezone.localtime(decided).strftime("%m-%d %H:%M") if decided else ""
+        consultant = display_name_of(
+            *(r[f"customer__consultant__{f}"] or "" for f in PERSON_NAME_FIELDS)
+        )
+        url = reverse("sales:customer_detail", args=[r["customer_id"]])
+        rows.append(
+            mark_safe(  # noqa: S308 - every text escaped
+                f'<tr data-request="{r["pk"]}"><td>{decided}</td>'
+                f'<td><a href="{url}">{_text(r["customer__name"])}</a></td>'
+                f"<td>{_text(consultant)}</td><td>{_text(r['customer__model_of_interest'])}</td>"
+                f"<td>{_text(reasons.get(r['reason'], r['reason']))}</td>"
+                f"<td>{_text(r['competitor_brand'])}</td>"
+                f'<td class="text-end">{_number(r["competitor_price"], "")}</td>'
+                f"<td>{_text(r['note'])}</td></tr>"
+            )
+        )
+    return rows

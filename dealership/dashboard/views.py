@@ -27,7 +27,7 @@ from dealership.dashboard.rules import DASHBOARD_ROLES
 from dealership.errors import DomainError
 from dealership.forms import form_add_domain_error
 from dealership.models import Store
-from dealership.selectors import store_get_for_user, store_list_for_user
+from dealership.selectors import store_choices_for_user, store_get_for_user
 from dealership.timeutil import store_today
 from sales.rules import SourceChannel
 
@@ -95,7 +95,7 @@ def _context(request: HttpRequest, day: date, **extra) -> dict:
         "is_today": day == today,
         "query": urlencode(params),
         "store_param": _store_query(request).get("store", ""),
-        "stores": list(store_list_for_user(user=request.user).order_by("code")),
+        "stores": store_choices_for_user(user=request.user),
         **extra,
     }
 
@@ -215,7 +215,10 @@ def compliance(request: HttpRequest) -> HttpResponse:
     """Follow-ups, SMS, daily logs, morning checks, storage care and points."""
     day = _day(request)
     board = selectors.compliance_board(store=request.board_store, day=day)
-    return render(request, "dashboard/compliance.html", _context(request, day, board=board))
+    rows = presenters.compliance_rows(board, day)
+    return render(
+        request, "dashboard/compliance.html", _context(request, day, board=board, rows=rows)
+    )
 
 
 @dashboard_page
@@ -235,8 +238,17 @@ def lost(request: HttpRequest) -> HttpResponse:
     if form is None and report is None and services.user_can_submit_lost_analysis(request.user):
         form = LostAnalysisForm(initial={"month": day.replace(day=1)})
     analysis = selectors.lost_analysis(store=store, day=day)
-    page = Paginator(analysis.requests, 100).get_page(request.GET.get("page"))
-    context = _context(request, day, analysis=analysis, page=page, report=report, form=form)
+    lines = selectors.LostLines(store=store, day=day, total=analysis.total)
+    page = Paginator(lines, 100).get_page(request.GET.get("page"))
+    context = _context(
+        request,
+        day,
+        analysis=analysis,
+        page=page,
+        rows=presenters.lost_rows(page.object_list),
+        report=report,
+        form=form,
+    )
     return render(request, "dashboard/lost.html", context, status=status)
 
 
@@ -260,11 +272,8 @@ def _lost_analysis_submitted(request: HttpRequest, form: LostAnalysisForm) -> in
 
 def _group_stores(request: HttpRequest) -> list[Store]:
     """The stores of the board store's dealer group the person may see (ORG-1)."""
-    return list(
-        store_list_for_user(user=request.user)
-        .filter(dealer_group_id=request.board_store.dealer_group_id)
-        .order_by("code")
-    )
+    group_id = request.board_store.dealer_group_id
+    return [s for s in store_choices_for_user(user=request.user) if s.dealer_group_id == group_id]
 
 
 @dashboard_page
@@ -279,7 +288,9 @@ def group(request: HttpRequest) -> HttpResponse:
         headers=presenters.column_headers(),
         lines=presenters.group_lines(view),
         targets=presenters.target_lines_of(
-            (("store", view.rows), ("total", [view.total])), coloured=False
+            (("store", view.rows), ("total", [view.total])),
+            coloured=False,
+            total_label=_("Group"),
         ),
         target_headers=presenters.target_headers(),
         formulas=presenters.formulas(),

@@ -228,7 +228,17 @@ def test_compliance_followups_sms_logs_points_checklists_and_care(
 
 def test_compliance_page(login, manager, consultant_a, compliance_data):
     html = login(manager).get(reverse("dashboard:compliance")).content.decode()
-    assert f'<tr data-person="{consultant_a.pk}">\n    <td data-rank>2</td>' in html
+    row = html.split(f'<tr data-person="{consultant_a.pk}">')[1].split("</tr>")[0]
+    points = reverse("scoring:person_entries", args=[consultant_a.pk])
+    assert row == (
+        '<td data-rank>2</td><td>刘晓明 <span class="badge text-bg-light">A</span></td>'
+        '<td class="text-end" data-fu="on_time">1</td><td class="text-end" data-fu="late">1</td>'
+        '<td class="text-end text-danger" data-fu="missed">1</td><td class="text-end">33.3</td>'
+        '<td class="text-end" data-sms="on_time">1</td><td class="text-end" data-sms="late">1</td>'
+        '<td class="text-end text-danger" data-sms="not_sent">1</td><td class="text-end">33.3</td>'
+        '<td class="text-end" data-logs>2 / 20</td>'
+        f'<td class="text-end" data-points><a href="{points}?month=2025-03">6.0</a></td>'
+    )
     assert "执行情况" in html and "晨检" in html
 
 
@@ -257,6 +267,14 @@ def test_rpt_lost_month_analysis_with_competitor_prices(
     ]
     html = login(manager).get(reverse("dashboard:lost")).content.decode()
     assert html.count("<tr data-request=") == 2
+    price = analysis.requests.get(reason="price")
+    row = html.split(f'<tr data-request="{price.pk}">')[1].split("</tr>")[0]
+    customer = reverse("sales:customer_detail", args=[price.customer_id])
+    assert row == (
+        f'<td>03-15 10:00</td><td><a href="{customer}">{price.customer.name}</a></td>'
+        "<td>张伟</td><td>雅阁</td><td>价格</td><td>丰田凯美瑞</td>"
+        '<td class="text-end">165000.00</td><td></td>'
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from dealership.dashboard.selectors.funnel import Funnel, Series, daily_series, 
 from dealership.dashboard.selectors.kpi import KpiBoard, kpi_board, kpi_group_view  # noqa: F401
 from dealership.dashboard.selectors.lost import (  # noqa: F401
     LostAnalysis,
+    LostLines,
     lost_analysis,
     lost_analysis_report_get,
 )

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Avg, Count, Max, Min, QuerySet
 
+from dealership.compiled import model_rows, values_rows
 from dealership.dashboard.models import LostAnalysisReport
 from dealership.dashboard.selectors.sources import LOST, Period, source_rows
 from dealership.models import Store
@@ -26,9 +27,13 @@ class LostAnalysis:
     by_reason: list[dict]  # reason, label, count
     lost: int  # 战败
     out_of_control: int  # 失控
-    requests: QuerySet[LostRequest]
+    requests: QuerySet[LostRequest]  # every one of the month (exports)
     price_table: list[dict]
     competitor_prices: list[CompetitorPrice]
+
+    @property
+    def total(self) -> int:
+        return self.lost + self.out_of_control
 
 
 def lost_requests_of_month(*, store: Store, day: date) -> QuerySet[LostRequest]:
@@ -41,16 +46,18 @@ def lost_requests_of_month(*, store: Store, day: date) -> QuerySet[LostRequest]:
     )
 
 
-def lost_analysis(*, store: Store, day: date) -> LostAnalysis:
-    requests = lost_requests_of_month(store=store, day=day)
-    counts = dict(requests.values_list("reason").annotate(n=Count("pk")).order_by())
-    by_reason = [
-        {"reason": value, "label": str(label), "count": counts.get(value, 0)}
-        for value, label in LostReason.choices
-    ]
-    out_of_control = counts.get(LostReason.OUT_OF_CONTACT, 0)
-    price_table = list(
-        requests.filter(reason=LostReason.PRICE)
+def _month_rows(store_id, start, end):
+    return source_rows(LOST, stores=[store_id], start=start, end=end)
+
+
+def _reason_counts(store_id, start, end):
+    return _month_rows(store_id, start, end).values("reason").annotate(n=Count("pk")).order_by()
+
+
+def _price_table(store_id, start, end):
+    return (
+        _month_rows(store_id, start, end)
+        .filter(reason=LostReason.PRICE)
         .values("customer__model_of_interest", "competitor_brand")
         .annotate(
             count=Count("pk"),
@@ -60,16 +67,95 @@ def lost_analysis(*, store: Store, day: date) -> LostAnalysis:
         )
         .order_by("customer__model_of_interest", "competitor_brand")
     )
+
+
+def lost_analysis(*, store: Store, day: date) -> LostAnalysis:
+    """Four queries, compiled once (dealership.compiled)."""
+    period = Period.of(store, day)
+    bounds = {"store_id": store.pk, "start": period.month_start, "end": period.end}
+    counts = {
+        row["reason"]: row["n"]
+        for row in values_rows("dashboard.lost.reasons", _reason_counts, **bounds)
+    }
+    by_reason = [
+        {"reason": value, "label": str(label), "count": counts.get(value, 0)}
+        for value, label in LostReason.choices
+    ]
+    out_of_control = counts.get(LostReason.OUT_OF_CONTACT, 0)
+    price_table = values_rows("dashboard.lost.prices", _price_table, **bounds)
     models = sorted({row["customer__model_of_interest"] for row in price_table})
     return LostAnalysis(
-        period=Period.of(store, day),
+        period=period,
         by_reason=by_reason,
         lost=sum(counts.values()) - out_of_control,
         out_of_control=out_of_control,
-        requests=requests,
+        requests=lost_requests_of_month(store=store, day=day),
         price_table=price_table,
         competitor_prices=competitor_prices_of_month(store=store, day=day, models=models),
     )
+
+
+PERSON_NAME_FIELDS = ("full_name", "first_name", "last_name", "username")  # display_name_of
+LINE_FIELDS = (
+    "pk",
+    "decided_at",
+    "customer_id",
+    "customer__name",
+    "customer__model_of_interest",
+    *(f"customer__consultant__{f}" for f in PERSON_NAME_FIELDS),
+    "reason",
+    "competitor_brand",
+    "competitor_price",
+    "note",
+)
+
+
+def lost_request_lines(*, store: Store, day: date, offset: int, limit: int) -> list[dict]:
+    """One page of the month's lost requests in decision order, as the
+    board lists them (the fields of LINE_FIELDS); one query, compiled per
+    page position."""
+    period = Period.of(store, day)
+
+    def build(store_id, start, end):
+        return (
+            _month_rows(store_id, start, end)
+            .values(*LINE_FIELDS)
+            .order_by("decided_at", "pk")[offset : offset + limit]
+        )
+
+    return values_rows(
+        ("dashboard.lost.lines", offset, limit),
+        build,
+        store_id=store.pk,
+        start=period.month_start,
+        end=period.end,
+    )
+
+
+class LostLines:
+    """The month's lost requests for a Paginator: the count is the board's
+    (no second count query), a page is one compiled query."""
+
+    def __init__(self, *, store: Store, day: date, total: int):
+        self.store, self.day, self.total = store, day, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        start = item.start or 0
+        return lost_request_lines(
+            store=self.store, day=self.day, offset=start, limit=item.stop - start
+        )
+
+
+def _competitor_prices(store_id, week_from, week_to, models):
+    return CompetitorPrice.objects.filter(
+        store=store_id, week__gte=week_from, week__lte=week_to, our_model__in=models
+    ).order_by("our_model", "competitor", "city", "week")
 
 
 def competitor_prices_of_month(*, store: Store, day: date, models: list[str]) -> list:
@@ -77,20 +163,24 @@ def competitor_prices_of_month(*, store: Store, day: date, models: list[str]) ->
     starting from the Monday of the 1st) for the models lost on price."""
     if not models:
         return []
-    return list(
-        CompetitorPrice.objects.filter(
-            store=store,
-            week__gte=week_start(day.replace(day=1)),
-            week__lte=day,
-            our_model__in=models,
-        ).order_by("our_model", "competitor", "city", "week")
+    return model_rows(
+        "dashboard.lost.competitor_prices",
+        _competitor_prices,
+        store_id=store.pk,
+        week_from=week_start(day.replace(day=1)),
+        week_to=day,
+        models=models,
     )
+
+
+def _analysis_report(store_id, month):
+    return LostAnalysisReport.objects.filter(store=store_id, month=month)[:1]
 
 
 def lost_analysis_report_get(*, store: Store, month: date) -> LostAnalysisReport | None:
-    """RPT-LOST: the month's submitted analysis, with who submitted it."""
-    return (
-        LostAnalysisReport.objects.filter(store=store, month=month.replace(day=1))
-        .select_related("submitted_by")
-        .first()
+    """RPT-LOST: the month's submitted analysis (who submitted it loads when
+    read)."""
+    rows = model_rows(
+        "dashboard.lost.report", _analysis_report, store_id=store.pk, month=month.replace(day=1)
     )
+    return rows[0] if rows else None
