@@ -35,7 +35,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.utils import timezone
 
 _BASE_DATETIME = datetime(1900, 1, 1, tzinfo=UTC)
 _BASE_DATE = date(1900, 1, 1)
@@ -145,10 +146,19 @@ def _compile(build: Callable[..., QuerySet], values: dict) -> _Compiled:
 
 
 def _shape(key: Hashable, values: dict) -> Hashable:
+    """The key, the lengths of the list values, and the current time zone
+    (date lookups and truncations put its name in the SQL)."""
     lengths = tuple(
         (name, len(value)) for name, value in values.items() if isinstance(value, list | tuple)
     )
-    return (key, lengths)
+    return (key, lengths, timezone.get_current_timezone_name())
+
+
+def whole(queryset: QuerySet) -> QuerySet:
+    """A queryset to annotate with aggregates over all its rows, as
+    .aggregate() would count them, but as a .values() query that
+    values_rows can compile: it gives exactly one row (with "_whole": 1)."""
+    return queryset.annotate(_whole=Value(1)).values("_whole").order_by()
 
 
 def _has_none(values: dict) -> bool:

@@ -177,7 +177,14 @@ def _stock_page(request, day: date, formset=None, error=None, status: int = 200)
     forms = list(formset) if formset is not None else [None] * len(board.plan)
     lines = [{"row": row, "form": form} for row, form in zip(board.plan, forms, strict=False)]
     context = _context(
-        request, day, board=board, formset=formset, plan_lines=lines, plan_error=error
+        request,
+        day,
+        board=board,
+        ledger_rows=presenters.ledger_rows(board.ledger),
+        on_hand_rows=presenters.on_hand_rows(board.on_hand),
+        formset=formset,
+        plan_lines=lines,
+        plan_error=error,
     )
     return render(request, "dashboard/stock.html", context, status=status)
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from dealership.compiled import values_rows, whole
 from dealership.models import Store
 from inventory.models import Movement, Vehicle
 from inventory.rules import (
@@ -24,18 +25,24 @@ from inventory.rules import (
 )
 
 
-def _on_hand(store: Store) -> QuerySet[Vehicle]:
+def _on_hand(store) -> QuerySet[Vehicle]:
+    """The cars on hand of a store (or store id)."""
     return Vehicle.objects.filter(store=store, state__in=ON_HAND_STATES)
 
 
-def stock_on_hand(*, store: Store) -> list[dict]:
-    """Cars on hand by model, colour and warehouse (one grouped query)."""
-    return list(
-        _on_hand(store)
+def _on_hand_grouped(store_id):
+    return (
+        _on_hand(store_id)
         .values("model_name", "colour", "warehouse__name")
         .annotate(count=Count("pk"))
         .order_by("model_name", "colour", "warehouse__name")
     )
+
+
+def stock_on_hand(*, store: Store) -> list[dict]:
+    """Cars on hand by model, colour and warehouse (one grouped query,
+    compiled once: dealership.compiled)."""
+    return values_rows("inventory.stock_on_hand", _on_hand_grouped, store_id=store.pk)
 
 
 def stock_in_transit(*, store: Store) -> QuerySet[Vehicle]:
@@ -44,16 +51,22 @@ def stock_in_transit(*, store: Store) -> QuerySet[Vehicle]:
     )
 
 
+def _age_bands(store_id, **bounds):
+    aggregates = {}
+    for low, high in AGE_BANDS:
+        cond = Q(arrival_date__lte=bounds[f"from_{low}"])
+        if high is not None:
+            cond &= Q(arrival_date__gte=bounds[f"to_{high}"])
+        aggregates[_band_key(low, high)] = Count("pk", filter=cond)
+    return whole(_on_hand(store_id).filter(arrival_date__isnull=False)).annotate(**aggregates)
+
+
 def stock_age_bands(*, store: Store, today: date | None = None) -> list[dict]:
     """Stock age bands by days since arrival: 0-30, 31-60, 61-90, >90."""
     today = today or timezone.localdate()
-    aggregates = {}
-    for low, high in AGE_BANDS:
-        cond = Q(arrival_date__lte=today - timedelta(days=low))
-        if high is not None:
-            cond &= Q(arrival_date__gte=today - timedelta(days=high))
-        aggregates[_band_key(low, high)] = Count("pk", filter=cond)
-    counts = _on_hand(store).filter(arrival_date__isnull=False).aggregate(**aggregates)
+    bounds = {f"from_{low}": today - timedelta(days=low) for low, _high in AGE_BANDS}
+    bounds.update({f"to_{high}": today - timedelta(days=high) for _low, high in AGE_BANDS if high})
+    (counts,) = values_rows("inventory.stock_age_bands", _age_bands, store_id=store.pk, **bounds)
     return [
         {"band": _band_label(low, high), "count": counts[_band_key(low, high)]}
         for low, high in AGE_BANDS
@@ -76,15 +89,26 @@ class StockDepth:
     warning: bool
 
 
+def _closing(store_id):
+    return whole(_on_hand(store_id)).annotate(n=Count("pk"))
+
+
+def _sold(store_id, since, today):
+    delivered = Movement.objects.filter(
+        store=store_id, action=Action.DELIVER, at__date__gt=since, at__date__lte=today
+    )
+    return whole(delivered).annotate(n=Count("pk"))
+
+
 def stock_depth(*, store: Store, today: date | None = None) -> StockDepth:
     """库存深度 = closing stock ÷ average monthly retail sales over the last
     three months; above the warning line 1.5 the store is overstocked."""
     today = today or timezone.localdate()
     since = today - timedelta(days=30 * STOCK_DEPTH_SALES_MONTHS)
-    closing = _on_hand(store).count()
-    sold = Movement.objects.filter(
-        store=store, action=Action.DELIVER, at__date__gt=since, at__date__lte=today
-    ).count()
+    closing = values_rows("inventory.stock_closing", _closing, store_id=store.pk)[0]["n"]
+    sold = values_rows("inventory.stock_sold", _sold, store_id=store.pk, since=since, today=today)[
+        0
+    ]["n"]
     average = (Decimal(sold) / STOCK_DEPTH_SALES_MONTHS).quantize(Decimal("0.01"), ROUND_HALF_UP)
     depth = None
     if sold:
@@ -100,23 +124,31 @@ def stock_depth(*, store: Store, today: date | None = None) -> StockDepth:
     return StockDepth(closing=closing, average_monthly_sales=average, depth=depth, warning=warning)
 
 
-def stock_daily_ledger(*, store: Store, start: date, end: date) -> list[dict]:
-    """进销存 per day: opening + received − sold = closing, from movements
-    (received: inbound; sold: delivered or dispatched). Two queries."""
-    moves = Movement.objects.filter(store=store)
-    before = moves.filter(at__date__lt=start).aggregate(
+def _moves_counted(moves):
+    return moves.annotate(
         received=Count("pk", filter=Q(action=Action.RECEIVE)),
         sold=Count("pk", filter=Q(action__in=OUT_ACTIONS)),
     )
+
+
+def _ledger_before(store_id, start):
+    return _moves_counted(whole(Movement.objects.filter(store=store_id, at__date__lt=start)))
+
+
+def _ledger_days(store_id, start, end):
+    moves = Movement.objects.filter(store=store_id, at__date__gte=start, at__date__lte=end)
+    return _moves_counted(moves.annotate(day=TruncDate("at")).values("day")).order_by()
+
+
+def stock_daily_ledger(*, store: Store, start: date, end: date) -> list[dict]:
+    """进销存 per day: opening + received − sold = closing, from movements
+    (received: inbound; sold: delivered or dispatched). Two queries."""
+    bounds = {"store_id": store.pk, "start": start, "end": end}
+    (before,) = values_rows(
+        "inventory.ledger_before", _ledger_before, store_id=store.pk, start=start
+    )
     per_day = {
-        row["day"]: row
-        for row in moves.filter(at__date__gte=start, at__date__lte=end)
-        .annotate(day=TruncDate("at"))
-        .values("day")
-        .annotate(
-            received=Count("pk", filter=Q(action=Action.RECEIVE)),
-            sold=Count("pk", filter=Q(action__in=OUT_ACTIONS)),
-        )
+        row["day"]: row for row in values_rows("inventory.ledger_days", _ledger_days, **bounds)
     }
     rows, opening = [], before["received"] - before["sold"]
     day = start

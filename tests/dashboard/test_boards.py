@@ -93,6 +93,17 @@ def test_rpt_stock_daily_ledger_on_hand_age_and_depth(store, stock_data):
     assert board.depth.warning
 
 
+def test_rpt_stock_daily_page_rows(login, manager, stock_data):
+    html = login(manager).get(reverse("dashboard:stock")).content.decode()
+    assert (
+        '<tr data-day="2025-03-03"><td>03-03</td><td class="text-end">5</td>'
+        '<td class="text-end">1</td><td class="text-end">0</td><td class="text-end">6</td></tr>'
+    ) in html
+    assert html.count("<tr data-day=") == 20
+    assert "<tr><td>飞度</td><td>红</td><td>" in html
+    assert '</td><td class="text-end">1</td></tr>' in html
+
+
 def test_rpt_order_plan_suggestion_from_velocity_stock_and_retained_orders(store, stock_data):
     rows = {r.model_name: r for r in selectors.order_plan_rows(store=store, day=DAY)}
     assert list(rows) == ["缤智", "雅阁", "飞度"]

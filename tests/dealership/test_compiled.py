@@ -13,8 +13,9 @@ from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext
 
 from dealership import compiled
-from dealership.compiled import values_rows
-from dealership.dashboard.selectors import kpi_board
+from dealership.compiled import model_rows, values_rows, whole
+from dealership.dashboard import selectors
+from dealership.models import Store
 from sales.models import Customer, LostRequest
 from tests.factories import StoreFactory, UserFactory
 from tests.sales.factories import CustomerFactory
@@ -72,8 +73,8 @@ def test_rows_equal_the_orms_for_every_new_value():
         assert got == expected
     # one compiled shape per list length, none left to the ORM
     assert compiled.compiled_shapes() == {
-        ("test.customers", (("store_ids", 1),)): True,
-        ("test.customers", (("store_ids", 2),)): True,
+        ("test.customers", (("store_ids", 1),), "Asia/Shanghai"): True,
+        ("test.customers", (("store_ids", 2),), "Asia/Shanghai"): True,
     }
 
 
@@ -145,8 +146,71 @@ def test_a_value_django_transforms_is_left_to_the_orm_with_the_same_rows(caplog)
 
     assert values_rows("test.like", build, store_id=store.pk, name="大") == [{"name": "陈大文"}]
     assert values_rows("test.like", build, store_id=store.pk, name="小") == [{"name": "李小龙"}]
-    assert compiled.compiled_shapes() == {("test.like", ()): False}
+    assert compiled.compiled_shapes() == {("test.like", (), "Asia/Shanghai"): False}
     assert "test.like" in caplog.text
+
+
+def test_whole_gives_the_aggregate_of_every_row_even_of_none():
+    store = StoreFactory()
+    _make(store, T0)
+    _make(store, T0 + timedelta(days=1), grade="B")
+
+    def build(store_id):
+        return whole(Customer.objects.filter(store_id=store_id)).annotate(
+            n=Count("pk"), b=Count("pk", filter=Q(grade="B"))
+        )
+
+    assert values_rows("test.whole", build, store_id=store.pk) == [{"_whole": 1, "n": 2, "b": 1}]
+    assert values_rows("test.whole", build, store_id=store.pk + 1000) == [
+        {"_whole": 1, "n": 0, "b": 0}
+    ]
+
+
+def test_the_shape_follows_the_time_zone(settings):
+    """A date truncation compiled in one time zone is not reused in another."""
+    store = StoreFactory()
+    _make(store, datetime(2025, 3, 1, 20, 0, tzinfo=UTC))  # 03-02 04:00 in Shanghai
+
+    def build(store_id):
+        return (
+            Customer.objects.filter(store_id=store_id)
+            .annotate(on=TruncDate("created_at"))
+            .values("on")
+            .order_by()
+        )
+
+    assert values_rows("test.tz", build, store_id=store.pk) == [{"on": date(2025, 3, 2)}]
+    settings.TIME_ZONE = "UTC"
+    assert values_rows("test.tz", build, store_id=store.pk) == [{"on": date(2025, 3, 1)}]
+
+
+def test_a_none_value_is_the_orms_and_not_cached():
+    store = StoreFactory()
+    _make(store, T0)
+
+    def build(store_id):
+        return Customer.objects.filter(store_id=store_id).values("store_id").order_by()
+
+    assert values_rows("test.none", build, store_id=None) == []
+    assert compiled.compiled_shapes() == {}
+    assert values_rows("test.none", build, store_id=store.pk) == [{"store_id": store.pk}]
+    assert all(compiled.compiled_shapes().values())
+
+
+def test_model_rows_are_the_orms_instances():
+    a, b = StoreFactory(), StoreFactory()
+
+    def build(store_ids):
+        return Store.objects.filter(pk__in=store_ids).order_by("-code")
+
+    rows = model_rows("test.stores", build, store_ids=[a.pk, b.pk])
+    assert rows == list(build([a.pk, b.pk]))
+    assert [(s.code, s.name, s.dealer_group_id) for s in rows] == [
+        (s.code, s.name, s.dealer_group_id) for s in build([a.pk, b.pk])
+    ]
+    assert not rows[0]._state.adding and rows[0]._state.db == "default"
+    with pytest.raises(TypeError):
+        model_rows("test.related", lambda: Store.objects.select_related("dealer_group"))
 
 
 def test_only_values_querysets():
@@ -160,10 +224,22 @@ def test_booleans_belong_to_the_key():
         values_rows("test.bool", _customers, store_ids=[1], start=T0, end=T0, grade=True)
 
 
-def test_the_kpi_board_compiles_every_query():
-    """The KPI board's grouped queries all run compiled (none left to the ORM)."""
+def test_the_boards_compile_every_query_they_send_compiled(caplog):
+    """Every board's compiled queries really run compiled: none is left to
+    the ORM because a value did not reach its SQL."""
     store = StoreFactory()
-    kpi_board(store=store, day=date(2025, 3, 20))
+    day = date(2025, 3, 20)
+    selectors.kpi_board(store=store, day=day)
+    selectors.kpi_group_view(stores=[store], day=day)
+    selectors.funnel_for_month(store=store, day=day)
+    selectors.daily_series(store=store, day=day)
+    selectors.stock_board(store=store, day=day)
+    selectors.compliance_board(store=store, day=day)
+    analysis = selectors.lost_analysis(store=store, day=day)
+    selectors.LostLines(store=store, day=day, total=analysis.total)[0:100]
+    selectors.lost_analysis_report_get(store=store, month=day)
     shapes = compiled.compiled_shapes()
-    assert sum(1 for (key, _lengths) in shapes if key[0] == "dashboard.kpi_counts") == 7
-    assert all(shapes.values())
+    assert sum(1 for (key, *_rest) in shapes if key[0] == "dashboard.kpi_counts") == 14
+    assert len(shapes) > 30
+    assert [shape for shape, done in shapes.items() if not done] == []
+    assert "evaluated by the ORM" not in caplog.text

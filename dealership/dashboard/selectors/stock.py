@@ -11,12 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Min
 
+from dealership.compiled import values_rows
 from dealership.dashboard.models import OrderPlan
 from dealership.dashboard.rules import VELOCITY_MONTHS, order_suggestion, velocity
 from dealership.models import Store
 from inventory import selectors as inventory
-from inventory.models import Movement
-from inventory.rules import STOCK_DEPTH_WARNING, Action
+from inventory.models import Movement, Vehicle
+from inventory.rules import STOCK_DEPTH_WARNING, Action, VehicleState
 from inventory.selectors.stock import StockDepth
 from sales.models import Order
 from sales.rules import OrderStatus
@@ -64,6 +65,35 @@ def _by_model(rows, key: str = "count") -> Counter:
     return counts
 
 
+def _in_transit(store_id):
+    return (
+        Vehicle.objects.filter(store=store_id, state=VehicleState.IN_TRANSIT)
+        .values("model_name")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
+def _retained(store_id):
+    return (
+        Order.objects.filter(store=store_id, status=OrderStatus.ORDERED)
+        .values("model_name")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
+def _sold(store_id, since, day):
+    return (
+        Movement.objects.filter(
+            store=store_id, action=Action.DELIVER, at__date__gt=since, at__date__lte=day
+        )
+        .values(model_name=F("vehicle__model_name"))
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
 def order_plan_rows(*, store: Store, day: date, on_hand: list[dict] | None = None) -> list[PlanRow]:
     """RPT-ORDER-PLAN per model: sales velocity (deliveries of the last three
     months, as stock_depth counts them), on hand, in transit and retained
@@ -71,26 +101,11 @@ def order_plan_rows(*, store: Store, day: date, on_hand: list[dict] | None = Non
     on_hand_by_model = _by_model(
         on_hand if on_hand is not None else inventory.stock_on_hand(store=store)
     )
-    transit = _by_model(
-        inventory.stock_in_transit(store=store)
-        .values("model_name")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    retained = _by_model(
-        Order.objects.filter(store=store, status=OrderStatus.ORDERED)
-        .values("model_name")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
     since = day - timedelta(days=30 * VELOCITY_MONTHS)
+    transit = _by_model(values_rows("dashboard.plan.transit", _in_transit, store_id=store.pk))
+    retained = _by_model(values_rows("dashboard.plan.retained", _retained, store_id=store.pk))
     sold = _by_model(
-        Movement.objects.filter(
-            store=store, action=Action.DELIVER, at__date__gt=since, at__date__lte=day
-        )
-        .values(model_name=F("vehicle__model_name"))
-        .annotate(count=Count("pk"))
-        .order_by()
+        values_rows("dashboard.plan.sold", _sold, store_id=store.pk, since=since, day=day)
     )
     saved = {
         p.model_name: p
