@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dealership.compiled import model_rows, values_rows
 from dealership.models import Store, User
 from dealership.timeutil import store_day_bounds
 from followups.models import Followup, FollowupRule
@@ -96,17 +97,9 @@ class ComplianceRow:
         return round(self.on_time * 100 / settled) if settled else None
 
 
-def followup_compliance(*, store: Store, date_from: date, date_to: date) -> list[ComplianceRow]:
-    """The manager's table per person for the follow-ups due in [date_from,
-    date_to] (store days), each counted once: done on time, settled late (done
-    or cancelled after the deadline), missed (FU-H: more than 3 days past due,
-    even if called later), overdue now (late, not yet missed) and not yet
-    due. Lateness is charged to whoever held the task when it fell late. Two
-    queries, whatever the number of follow-ups."""
-    start, _end = store_day_bounds(store, date_from)
-    _start, end = store_day_bounds(store, date_to)
-    rows = (
-        Followup.objects.filter(store=store, due_by__gt=start, due_by__lte=end)
+def _compliance(store_id, start, end):
+    return (
+        Followup.objects.filter(store=store_id, due_by__gt=start, due_by__lte=end)
         .exclude(status=Status.CANCELLED, late_at__isnull=True)
         .annotate(person_id=Coalesce(F("overdue_owner_id"), F("owner_id")))
         .values("person_id")
@@ -123,8 +116,27 @@ def followup_compliance(*, store: Store, date_from: date, date_to: date) -> list
         )
         .order_by()
     )
-    rows = list(rows)
-    people = User.objects.in_bulk([row["person_id"] for row in rows])
+
+
+def _people(ids):
+    return User.objects.filter(pk__in=ids)
+
+
+def followup_compliance(*, store: Store, date_from: date, date_to: date) -> list[ComplianceRow]:
+    """The manager's table per person for the follow-ups due in [date_from,
+    date_to] (store days), each counted once: done on time, settled late (done
+    or cancelled after the deadline), missed (FU-H: more than 3 days past due,
+    even if called later), overdue now (late, not yet missed) and not yet
+    due. Lateness is charged to whoever held the task when it fell late. Two
+    queries, whatever the number of follow-ups, compiled once
+    (dealership.compiled)."""
+    start, _end = store_day_bounds(store, date_from)
+    _start, end = store_day_bounds(store, date_to)
+    rows = values_rows("followups.compliance", _compliance, store_id=store.pk, start=start, end=end)
+    ids = [row["person_id"] for row in rows]
+    people = {
+        person.pk: person for person in model_rows("followups.compliance.people", _people, ids=ids)
+    }
     table = [
         ComplianceRow(person=people[row.pop("person_id")], **row)
         for row in rows

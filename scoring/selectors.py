@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from dealership.compiled import model_rows, values_rows
 from dealership.models import Store, User
 from dealership.rules import SalesGroup
 from scoring.models import (
@@ -103,25 +104,52 @@ class Statement:
         return sum((row.points for row in self.rows), ZERO)
 
 
+def _statement_totals(store_id, month, next_month):
+    """A month's net points per person (PenaltyEntryQuerySet.in_month's bounds)."""
+    return (
+        PenaltyEntry.objects.filter(store=store_id, fact_date__gte=month, fact_date__lt=next_month)
+        .values("person")
+        .annotate(points=Sum("points"), entries=Count("pk"))
+        .order_by()
+    )
+
+
+def _statement_people(store_id, ids):
+    """The store's active staff and anyone else with entries in the month."""
+    return (
+        User.objects.filter(Q(stores=store_id, is_active=True) | Q(pk__in=ids))
+        .distinct()
+        .order_by("sales_group", "full_name", "username")
+    )
+
+
 def statement_for_store(*, store: Store, month: date) -> Statement:
     """PTS-5: net points per person of the store for a month (reversals
     included), everyone on the staff listed, plus totals of groups A and B.
-    Two queries whatever the number of people and entries."""
+    Two queries whatever the number of people and entries, compiled once
+    (dealership.compiled)."""
+    from scoring.rules import next_month
+
     totals = {
         row["person"]: row
-        for row in PenaltyEntry.objects.for_store(store)
-        .in_month(month)
-        .values("person")
-        .annotate(points=Sum("points"), entries=Count("pk"))
+        for row in values_rows(
+            "scoring.statement.totals",
+            _statement_totals,
+            store_id=store.pk,
+            month=month,
+            next_month=next_month(month),
+        )
     }
-    people = User.objects.filter(Q(stores=store, is_active=True) | Q(pk__in=list(totals)))
+    people = model_rows(
+        "scoring.statement.people", _statement_people, store_id=store.pk, ids=list(totals)
+    )
     rows = [
         StatementRow(
             person=person,
             points=totals.get(person.pk, {}).get("points") or ZERO,
             entries=totals.get(person.pk, {}).get("entries") or 0,
         )
-        for person in people.distinct().order_by("sales_group", "full_name", "username")
+        for person in people
     ]
     groups = {
         group.value: sum((r.points for r in rows if r.person.sales_group == group), ZERO)

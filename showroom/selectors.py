@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from dealership.compiled import values_rows
 from dealership.models import Store, User
 from dealership.timeutil import store_day_bounds, store_tz
 from sales.models import Visit
@@ -118,6 +119,27 @@ def run_list_recent(*, store: Store, today: date, days: int = 14) -> list[RunDay
         failed = run.n_failed if run else 0
         result.append(RunDay(day=day, run=run, failed=failed, open_items=run.n_open if run else 0))
     return result
+
+
+def _run_counts(store_id, since, today):
+    return (
+        ChecklistRun.objects.filter(store=store_id, day__gte=since, day__lte=today)
+        .values("day", "signed_off_at")
+        .annotate(
+            failed=Count("checks", filter=Q(checks__result=CheckResult.FAIL)),
+            open_items=Count("checks", filter=Q(checks__result="")),
+        )
+        .order_by()
+    )
+
+
+def run_counts_between(*, store: Store, since: date, today: date) -> dict[date, dict]:
+    """SHW-*: per day with a run, when it was signed off (None: not yet) and
+    its failed and unchecked items; one query, compiled once
+    (dealership.compiled). Days without a run are absent."""
+    rows = values_rows("showroom.run_counts", _run_counts, store_id=store.pk, since=since,
+                       today=today)  # fmt: skip
+    return {row["day"]: row for row in rows}
 
 
 def run_failed_checks(*, store: Store, since: date) -> QuerySet[RunCheck]:

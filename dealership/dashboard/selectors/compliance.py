@@ -8,12 +8,13 @@ queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from dealership.compiled import values_rows, whole
 from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.people import store_consultants
 from dealership.dashboard.selectors.sources import Period
@@ -23,7 +24,7 @@ from inventory.models import CareTask
 from sales.models import SmsMessage
 from scoring.models import ConsultantDailyLog
 from scoring.selectors import statement_for_store
-from showroom.selectors import run_list_recent
+from showroom.selectors import run_counts_between
 
 
 @dataclass
@@ -92,12 +93,9 @@ class ComplianceBoard:
     leaderboard: list[ComplianceLine] = field(default_factory=list)
 
 
-def sms_by_sender(*, store: Store, period: Period, now: datetime) -> dict[int, SmsFigures]:
-    """LEAD-5: the month's post-visit SMS by sender, sent_at against due_at."""
-    rows = (
-        SmsMessage.objects.filter(
-            store=store, due_at__gte=period.month_start, due_at__lt=period.end
-        )
+def _sms(store_id, month_start, end, now):
+    return (
+        SmsMessage.objects.filter(store=store_id, due_at__gte=month_start, due_at__lt=end)
         .values("sender_id")
         .annotate(
             total=Count("pk"),
@@ -108,33 +106,67 @@ def sms_by_sender(*, store: Store, period: Period, now: datetime) -> dict[int, S
         )
         .order_by()
     )
+
+
+def sms_by_sender(*, store: Store, period: Period, now: datetime) -> dict[int, SmsFigures]:
+    """LEAD-5: the month's post-visit SMS by sender, sent_at against due_at."""
+    rows = values_rows(
+        "dashboard.compliance.sms",
+        _sms,
+        store_id=store.pk,
+        month_start=period.month_start,
+        end=period.end,
+        now=now,
+    )
     return {row.pop("sender_id"): SmsFigures(**row) for row in rows}
+
+
+def _care(store_id, month, day):
+    return whole(CareTask.objects.filter(store=store_id, due_date__gte=month, due_date__lte=day))
 
 
 def care_figures(*, store: Store, day: date) -> CareFigures:
     """MNT-*: the store's storage-care tasks due from the 1st to the day."""
-    counts = CareTask.objects.filter(
-        store=store, due_date__gte=day.replace(day=1), due_date__lte=day
-    ).aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=Q(done_at__date__lte=F("due_date"))),
-        late=Count("pk", filter=Q(done_at__date__gt=F("due_date"))),
-        overdue=Count("pk", filter=Q(done_at__isnull=True, due_date__lt=day)),
-        open=Count("pk", filter=Q(done_at__isnull=True, due_date__gte=day)),
+
+    def build(store_id, month, day):
+        return _care(store_id, month, day).annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(done_at__date__lte=F("due_date"))),
+            late=Count("pk", filter=Q(done_at__date__gt=F("due_date"))),
+            overdue=Count("pk", filter=Q(done_at__isnull=True, due_date__lt=day)),
+            open=Count("pk", filter=Q(done_at__isnull=True, due_date__gte=day)),
+        )
+
+    (counts,) = values_rows(
+        "dashboard.compliance.care", build, store_id=store.pk, month=day.replace(day=1), day=day
     )
+    counts.pop("_whole")
     return CareFigures(**counts)
+
+
+def _logs(store_id, month, day):
+    return (
+        ConsultantDailyLog.objects.filter(store=store_id, date__gte=month, date__lte=day)
+        .values("author_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def checklist_figures(*, store: Store, day: date) -> ChecklistFigures:
     """The morning checks from the 1st to the day: signed off, failed and
     unchecked items, days without a signed-off run (showroom's selector)."""
     figures = ChecklistFigures()
-    for run_day in run_list_recent(store=store, today=day, days=day.day):
+    runs = run_counts_between(store=store, since=day.replace(day=1), today=day)
+    for offset in range(day.day):
+        run_day = day.replace(day=1) + timedelta(days=offset)
+        run = runs.get(run_day)
         figures.days += 1
-        figures.failed_items += run_day.failed
-        figures.open_items += run_day.open_items
-        if run_day.missing:
-            figures.missing_days.append(run_day.day)
+        if run is not None:
+            figures.failed_items += run["failed"]
+            figures.open_items += run["open_items"]
+        if run is None or run["signed_off_at"] is None:
+            figures.missing_days.append(run_day)
         else:
             figures.signed_off += 1
     figures.missing_days.sort()
@@ -149,12 +181,12 @@ def compliance_board(*, store: Store, day: date, now: datetime | None = None) ->
         row.person.pk: row for row in followup_compliance(store=store, date_from=month, date_to=day)
     }
     sms = sms_by_sender(store=store, period=period, now=now)
-    logs = dict(
-        ConsultantDailyLog.objects.filter(store=store, date__gte=month, date__lte=day)
-        .values_list("author_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    logs = {
+        row["author_id"]: row["n"]
+        for row in values_rows(
+            "dashboard.compliance.logs", _logs, store_id=store.pk, month=month, day=day
+        )
+    }
     points = {
         row.person.pk: row.points for row in statement_for_store(store=store, month=month).rows
     }
