@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -65,6 +65,40 @@ def drill_url(metric: str, day: date, window: str = "today", store_id=None, **sl
 @lru_cache(maxsize=32)
 def _records_url(metric: str) -> str:
     return reverse("dashboard:records", args=[metric])
+
+
+BOARDS = ("kpi", "funnel", "stock", "compliance", "lost", "group", "wall")
+
+
+@lru_cache(maxsize=4)
+def _board_urls(prefix: str) -> dict[str, str]:
+    urls = {board: reverse(f"dashboard:{board}") for board in BOARDS}
+    for board in BOARDS:
+        for fmt in ("xlsx", "csv"):
+            urls[f"{board}_{fmt}"] = reverse("dashboard:export", args=[board, fmt])
+    return urls
+
+
+def board_urls() -> dict[str, str]:
+    """The boards' and their exports' addresses for the board menu, reversed
+    once per process (and script prefix)."""
+    return _board_urls(get_script_prefix())
+
+
+_PK = 987654321
+
+
+@lru_cache(maxsize=16)
+def _pk_url(name: str, prefix: str) -> tuple[str, str]:
+    before, _pk, after = reverse(name, args=[_PK]).partition(str(_PK))
+    return before, after
+
+
+def pk_url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for a URL with one integer argument, reversed
+    once: a table of a hundred rows links each of them."""
+    before, after = _pk_url(name, get_script_prefix())
+    return f"{before}{pk}{after}"
 
 
 def row_slice(row: KpiRow) -> dict:
@@ -400,7 +434,7 @@ def compliance_rows(board, day: date) -> list[SafeString]:
             else ""
         )
         on_time, late, missed = (fu.on_time, fu.late, fu.missed) if fu else (0, 0, 0)
-        points = reverse("scoring:person_entries", args=[person.pk])
+        points = pk_url("scoring:person_entries", person.pk)
         rows.append(
             SafeString(  # names escaped, the rest numbers
                 f'<tr data-person="{person.pk}"><td data-rank>{line.rank}</td>'
@@ -434,7 +468,7 @@ def lost_rows(lines: list[dict]) -> list[SafeString]:
         consultant = display_name_of(
             *(r[f"customer__consultant__{f}"] or "" for f in PERSON_NAME_FIELDS)
         )
-        url = reverse("sales:customer_detail", args=[r["customer_id"]])
+        url = pk_url("sales:customer_detail", r["customer_id"])
         rows.append(
             SafeString(  # every text escaped
                 f'<tr data-request="{r["pk"]}"><td>{decided}</td>'

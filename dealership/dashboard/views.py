@@ -84,7 +84,7 @@ def _store_query(request: HttpRequest) -> dict:
     return {"store": request.board_store.pk} if store_param else {}
 
 
-def _context(request: HttpRequest, day: date, **extra) -> dict:
+def _context(request: HttpRequest, day: date, board_key: str = "", **extra) -> dict:
     store = request.board_store
     today = store_today(store)
     params = {"day": day.isoformat(), **_store_query(request)}
@@ -96,8 +96,19 @@ def _context(request: HttpRequest, day: date, **extra) -> dict:
         "query": urlencode(params),
         "store_param": _store_query(request).get("store", ""),
         "stores": store_choices_for_user(user=request.user),
+        **_board_links(board_key),
         **extra,
     }
+
+
+def _board_links(board_key: str) -> dict:
+    """The board menu's addresses, and this board's exports."""
+    urls = presenters.board_urls()
+    links = {"board_urls": urls}
+    if board_key:
+        links["export_xlsx"] = urls[f"{board_key}_xlsx"]
+        links["export_csv"] = urls[f"{board_key}_csv"]
+    return links
 
 
 @dashboard_page
@@ -109,6 +120,7 @@ def kpi(request: HttpRequest) -> HttpResponse:
     context = _context(
         request,
         day,
+        board_key="kpi",
         board=board,
         headers=presenters.column_headers(),
         sections=presenters.kpi_sections(board, store_param),
@@ -146,6 +158,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
     context = _context(
         request,
         day,
+        board_key="funnel",
         funnel=board,
         stages=presenters.funnel_stages(),
         total_lines=[presenters.funnel_line(board.total, day, store_param, {}, _("Store"))],
@@ -179,6 +192,7 @@ def _stock_page(request, day: date, formset=None, error=None, status: int = 200)
     context = _context(
         request,
         day,
+        board_key="stock",
         board=board,
         ledger_rows=presenters.ledger_rows(board.ledger),
         on_hand_rows=presenters.on_hand_rows(board.on_hand),
@@ -224,7 +238,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
     board = selectors.compliance_board(store=request.board_store, day=day)
     rows = presenters.compliance_rows(board, day)
     return render(
-        request, "dashboard/compliance.html", _context(request, day, board=board, rows=rows)
+        request,
+        "dashboard/compliance.html",
+        _context(request, day, board_key="compliance", board=board, rows=rows),
     )
 
 
@@ -250,6 +266,7 @@ def lost(request: HttpRequest) -> HttpResponse:
     context = _context(
         request,
         day,
+        board_key="lost",
         analysis=analysis,
         page=page,
         rows=presenters.lost_rows(page.object_list),
@@ -291,6 +308,7 @@ def group(request: HttpRequest) -> HttpResponse:
     context = _context(
         request,
         day,
+        board_key="group",
         view=view,
         headers=presenters.column_headers(),
         lines=presenters.group_lines(view),

@@ -360,6 +360,10 @@ def test_group_view_drilldown_into_another_store_needs_that_store(
 def test_exports_every_board_as_xlsx_and_streamed_csv(login, manager, compliance_data):
     client = login(manager)
     for board in ("kpi", "funnel", "stock", "compliance", "lost", "group"):
+        page = client.get(reverse(f"dashboard:{board}")).content.decode()
+        for fmt in ("xlsx", "csv"):  # the board's own export links
+            link = f'data-export="{fmt}" href="{reverse("dashboard:export", args=[board, fmt])}?'
+            assert link in page, (board, fmt)
         xlsx = client.get(reverse("dashboard:export", args=[board, "xlsx"]))
         assert xlsx.status_code == 200 and xlsx.streaming, board
         assert (
