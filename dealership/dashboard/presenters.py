@@ -505,3 +505,30 @@ def on_hand_rows(on_hand: list[dict]) -> list[SafeString]:
         )
         for r in on_hand
     ]
+
+
+WALL_PEOPLE_COLUMNS = (
+    ("today", "visits"),
+    ("today", "new_leads"),
+    ("today", "test_drives"),
+    ("today", "orders"),
+    ("month", "orders"),
+    ("month", "deliveries"),
+)
+
+
+def wall_people_rows(board: KpiBoard) -> list[SafeString]:
+    """The wall screen's consultant lines: today's figures and the month's
+    orders and deliveries (RPT-KANBAN)."""
+    rows = []
+    for row in board.people:
+        cells = "".join(
+            f'<td class="text-end">{getattr(getattr(row, window), name)}</td>'
+            for window, name in WALL_PEOPLE_COLUMNS
+        )
+        rows.append(
+            SafeString(  # the name escaped, the rest numbers
+                f'<tr data-row="person:{_text(row.key)}"><td>{_text(row.label)}</td>{cells}</tr>'
+            )
+        )
+    return rows

@@ -142,6 +142,7 @@ def wall(request: HttpRequest) -> HttpResponse:
         day,
         board=board,
         tiles=presenters.wall_tiles(board),
+        people_rows=presenters.wall_people_rows(board),
         refresh=WALL_REFRESH_SECONDS,
     )
     return render(request, "dashboard/wall.html", context)

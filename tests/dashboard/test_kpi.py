@@ -224,7 +224,7 @@ def test_set_targets_link_only_for_staff_who_may_add_targets(login, manager, sal
     assert link in login(manager).get(kpi).content.decode()
 
 
-def test_rpt_kanban_wall_screen(login, info_officer, sales_data):
+def test_rpt_kanban_wall_screen(login, info_officer, consultant_a, sales_data):
     response = login(info_officer).get(reverse("dashboard:wall"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -233,6 +233,13 @@ def test_rpt_kanban_wall_screen(login, info_officer, sales_data):
     assert tiles["visits"] == (4, 6)
     assert tiles["orders"] == (1, 2)
     assert tiles["registration_rate"] == (Decimal("100.0"), Decimal("80.0"))
+    liu = response.context["board"].people[0]
+    assert liu.person == consultant_a
+    figures = [liu.today.visits, liu.today.new_leads, liu.today.test_drives, liu.today.orders]
+    figures += [liu.month.orders, liu.month.deliveries]
+    cells = "".join(f'<td class="text-end">{n}</td>' for n in figures)
+    assert f'<tr data-row="person:{consultant_a.pk}"><td>刘晓明</td>{cells}</tr>' in html
+    assert figures[0] == 3
 
 
 def test_kpi_board_queries_do_not_grow_with_rows(

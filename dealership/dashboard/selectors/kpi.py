@@ -12,11 +12,12 @@ from decimal import Decimal
 
 from django.db.models import Count, F
 
-from dealership.compiled import values_rows
+from dealership.compiled import model_rows, values_rows
 from dealership.dashboard.models import TARGET_FIELDS, KpiTarget
 from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.people import store_consultants
 from dealership.dashboard.selectors.sources import (
+    METRICS,
     SOURCES,
     Period,
     Source,
@@ -133,6 +134,10 @@ def _kpi_counts_query(source: Source, by: str):
     return build
 
 
+# "today__visits" → ("today", "visits"), for every annotation of kpi_counts
+_SPLIT = {f"{window}__{metric}": (window, metric) for metric in METRICS for window in WINDOWS}
+
+
 def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Figures]]:
     """{key: {"today": Figures, "month": Figures}} where key is the value of
     `by` ("person" or "store") — one query per source, compiled once per
@@ -149,16 +154,20 @@ def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Fig
             end=period.end,
         )
         for row in rows:
-            key = row.pop("group_key")
+            figures = result[row.pop("group_key")]
             for name, value in row.items():
-                window, metric = name.split("__")
-                setattr(result[key][window], metric, value)
+                window, metric = _SPLIT[name]
+                setattr(figures[window], metric, value)
     return result
+
+
+def _store_targets(store_id, month):
+    return KpiTarget.objects.filter(store=store_id, month=month)
 
 
 def _targets(store: Store, month: date) -> tuple[dict[int, Target], Target | None]:
     per_person, store_target = {}, None
-    for t in KpiTarget.objects.filter(store=store, month=month):
+    for t in model_rows("dashboard.kpi.targets", _store_targets, store_id=store.pk, month=month):
         target = Target(**{name: getattr(t, name) for name in TARGET_FIELDS})
         if t.consultant_id is None:
             store_target = target
