@@ -109,17 +109,6 @@ def row_slice(row: KpiRow) -> dict:
     return {}
 
 
-def _cell_html(key: str, value, url: str | None, title: str) -> SafeString:
-    """A cell as HTML, built here rather than in the template: a board has
-    hundreds of cells and the page must stay close to its SQL in time."""
-    if url is not None:
-        return SafeString(  # every part escaped
-            f'<a href="{html.escape(url)}" title="{title}" data-metric="{key}">{value}</a>'
-        )
-    shown = "—" if value is None else f"{value}%"
-    return SafeString(f'<span title="{title}" data-metric="{key}">{shown}</span>')
-
-
 def _tds(parts: Iterable[str]) -> SafeString:
     """A row's figure cells as one piece of HTML (each part already safe):
     the template then renders a line, not every cell of it."""
@@ -156,26 +145,37 @@ def kpi_cells(
 ) -> list[dict]:
     """One cell per KPI column: counted figures link to their records, rates
     show their formula with the figures put in."""
-    titles = titles or _titles()
-    query = urlencode(
-        {
-            "day": day.isoformat(),
-            "window": window,
-            **{k: v for k, v in slice_.items() if v not in (None, "")},
-            **({"store": store_id} if store_id else {}),
-        }
-    )
+    query = _drill_query(day, window, store_id, slice_)
+    parts = _cells_html(figures, query, titles or _titles())
+    return [
+        {"key": attr, "value": getattr(figures, attr), "html": SafeString(part)}
+        for (attr, _label), part in zip(KPI_COLUMNS, parts, strict=True)
+    ]
+
+
+def _drill_query(day: date, window: str, store_id, slice_: dict) -> str:
+    """The drill-down query string of a line, escaped for an attribute."""
+    params = {"day": day.isoformat(), "window": window}
+    params.update({k: v for k, v in slice_.items() if v not in (None, "")})
+    if store_id:
+        params["store"] = store_id
+    return html.escape(urlencode(params))
+
+
+def _cells_html(figures: Figures, query: str, titles: dict[str, str]) -> list[str]:
+    """kpi_cells' HTML alone, for the boards' many lines."""
     cells = []
     for attr, _label in KPI_COLUMNS:
         value = getattr(figures, attr)
         if attr in METRICS:
-            url = f"{_records_url(attr)}?{query}"
-            cell = {"key": attr, "value": value, "url": url, "title": titles[attr]}
+            cells.append(
+                f'<a href="{_records_url(attr)}?{query}" title="{titles[attr]}"'
+                f' data-metric="{attr}">{value}</a>'
+            )
         else:
+            shown = "—" if value is None else f"{value}%"
             title = f"{titles[attr]} = {rate_worked(attr, figures)}"
-            cell = {"key": attr, "value": value, "url": None, "title": title, "rate": True}
-        cell["html"] = _cell_html(attr, value, cell["url"], cell["title"])
-        cells.append(cell)
+            cells.append(f'<span title="{title}" data-metric="{attr}">{shown}</span>')
     return cells
 
 
@@ -194,16 +194,8 @@ def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
         ):
             for row in rows:
                 figures = row.today if window == "today" else row.month
-                cells = kpi_cells(
-                    figures,
-                    day=day,
-                    window=window,
-                    store_id=store_id,
-                    slice_=row_slice(row),
-                    titles=titles,
-                )
-                tds = _tds(cell["html"] for cell in cells)
-                line = {"kind": kind, "row": row, "cells": cells, "tds": tds}
+                query = _drill_query(day, window, store_id, row_slice(row))
+                line = {"kind": kind, "row": row, "tds": _tds(_cells_html(figures, query, titles))}
                 line["html"] = board_tr(line, _("Store"), LINE_CLASSES)
                 lines.append(line)
         sections.append({"window": window, "title": title, "lines": lines})
@@ -401,15 +393,13 @@ def _window_tds(today: list[dict], month: list[dict]) -> dict:
 
 
 def _plain_cells(figures: Figures) -> list[dict]:
+    """The group total's cells: its figures without links (they span stores)."""
     cells = []
     for attr, _label in KPI_COLUMNS:
         value = getattr(figures, attr)
-        html = (
-            _cell_html(attr, value, None, "")
-            if attr in RATES
-            else SafeString(f'<span data-metric="{attr}">{value}</span>')
-        )
-        cells.append({"key": attr, "value": value, "url": None, "html": html})
+        shown = ("—" if value is None else f"{value}%") if attr in RATES else value
+        html = SafeString(f'<span data-metric="{attr}">{shown}</span>')
+        cells.append({"key": attr, "value": value, "html": html})
     return cells
 
 
