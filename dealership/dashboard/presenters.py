@@ -13,8 +13,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from dealership.dashboard.exports import KPI_COLUMNS
 from dealership.dashboard.models import TARGET_FIELDS
@@ -135,6 +135,11 @@ def target_tds(cells: list[dict], coloured: bool = True) -> SafeString:
 
 def _titles() -> dict[str, str]:
     """The escaped formula of every column, in the current language."""
+    return _titles_in(get_language())
+
+
+@lru_cache(maxsize=8)
+def _titles_in(language: str) -> dict[str, str]:
     titles = {key: escape(str(m.formula)) for key, m in METRICS.items()}
     titles.update({attr: escape(rate_formula(attr)) for attr in RATES})
     return titles
@@ -229,6 +234,32 @@ def column_headers() -> list[dict]:
         title = METRICS[attr].formula if attr in METRICS else rate_formula(attr)
         headers.append({"key": attr, "label": label, "title": title})
     return headers
+
+
+@lru_cache(maxsize=8)
+def _legend_html(language: str) -> dict[str, SafeString]:
+    """The KPI tables' column headings (with their formula as the title), the
+    targets' headings and the legend of formulas, in one language: the same
+    on every request, so built once."""
+    heading = "".join(
+        f'<th class="text-end" title="{_text(h["title"])}">{_text(h["label"])}</th>'
+        for h in column_headers()
+    )
+    targets = "".join(f'<th class="text-end">{_text(label)}</th>' for label in target_headers())
+    legend = "".join(
+        f'<dt class="col-sm-3">{_text(f["label"])}</dt>'
+        f'<dd class="col-sm-9" data-formula>{_text(f["formula"])}</dd>'
+        for f in formulas()
+    )
+    return {
+        "headers_html": SafeString(heading),
+        "target_headers_html": SafeString(targets),
+        "formulas_html": SafeString(legend),
+    }
+
+
+def legend_html() -> dict[str, SafeString]:
+    return _legend_html(get_language())
 
 
 def formulas() -> list[dict]:

@@ -122,11 +122,9 @@ def kpi(request: HttpRequest) -> HttpResponse:
         day,
         board_key="kpi",
         board=board,
-        headers=presenters.column_headers(),
         sections=presenters.kpi_sections(board, store_param),
         targets=presenters.target_lines(board),
-        target_headers=presenters.target_headers(),
-        formulas=presenters.formulas(),
+        **presenters.legend_html(),
     )
     return render(request, "dashboard/kpi.html", context)
 
@@ -311,15 +309,13 @@ def group(request: HttpRequest) -> HttpResponse:
         day,
         board_key="group",
         view=view,
-        headers=presenters.column_headers(),
         lines=presenters.group_lines(view),
         targets=presenters.target_lines_of(
             (("store", view.rows), ("total", [view.total])),
             coloured=False,
             total_label=_("Group"),
         ),
-        target_headers=presenters.target_headers(),
-        formulas=presenters.formulas(),
+        **presenters.legend_html(),
     )
     return render(request, "dashboard/group.html", context)
 

@@ -5,6 +5,7 @@ targets, the wall screen, permissions and the query budget."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -185,6 +186,22 @@ def test_rpt_kanban_page_links_each_number_and_shows_formulas(
     assert "新增客户 ÷ 首次来店 × 100" in html
     assert 'title="新增客户 ÷ 首次来店 × 100 = 3 ÷ 3 × 100"' in html
     assert "KPI看板" in html
+
+
+def test_board_headings_legend_and_menus_follow_the_language(login, manager, sales_data):
+    """Parts built once per process (the top bar, the headings, the legend)
+    are kept per language: switching to English and back shows each one."""
+    client = login(manager)
+    kpi = reverse("dashboard:kpi")
+    chinese = client.get(kpi).content.decode()
+    assert "新增客户 ÷ 首次来店 × 100" in chinese and ">客户<" in chinese
+    client.post(reverse("set_language"), {"language": "en", "next": kpi})
+    english = client.get(kpi).content.decode()
+    assert "New leads ÷ First visits × 100" in english
+    assert ">Customers<" in english and "新增客户" not in english
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": kpi})
+    token = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
+    assert token.sub("", client.get(kpi).content.decode()) == token.sub("", chinese)
 
 
 def test_rpt_kanban_targets_month_to_date(login, manager, store, consultant_a, sales_data):
