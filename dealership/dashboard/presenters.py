@@ -553,3 +553,14 @@ def wall_people_rows(board: KpiBoard) -> list[SafeString]:
             )
         )
     return rows
+
+
+def store_options(stores, selected) -> SafeString:
+    """The board's store picker: one option per store of the person."""
+    return SafeString(
+        "".join(
+            f'<option value="{s.pk}"{" selected" if s.pk == selected.pk else ""}>'
+            f"{_text(s.name)}</option>"
+            for s in stores
+        )
+    )

@@ -88,6 +88,7 @@ def _context(request: HttpRequest, day: date, board_key: str = "", **extra) -> d
     store = request.board_store
     today = store_today(store)
     params = {"day": day.isoformat(), **_store_query(request)}
+    stores = store_choices_for_user(user=request.user)
     return {
         "store": store,
         "day": day,
@@ -95,7 +96,8 @@ def _context(request: HttpRequest, day: date, board_key: str = "", **extra) -> d
         "is_today": day == today,
         "query": urlencode(params),
         "store_param": _store_query(request).get("store", ""),
-        "stores": store_choices_for_user(user=request.user),
+        "stores": stores,
+        "store_options": presenters.store_options(stores, store),
         **_board_links(board_key),
         **extra,
     }

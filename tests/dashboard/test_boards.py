@@ -340,6 +340,11 @@ def test_group_view_sums_the_groups_stores_the_person_works_in(
     html = response.content.decode()
     url = reverse("dashboard:records", args=["visits"])
     assert f'href="{url}?day=2025-03-20&amp;window=today&amp;store={other_store.pk}"' in html
+    # The store picker lists the person's stores, the board's selected.
+    picker = html.split('<select id="board-store"')[1].split("</select>")[0]
+    current = response.context["store"]
+    assert f'<option value="{current.pk}" selected>{current.name}</option>' in picker
+    assert picker.count("<option") == 3 and f'value="{elsewhere.pk}"' in picker
     # A manager of one store sees that store only.
     mine = login(manager).get(reverse("dashboard:group")).context["view"]
     assert [r.label for r in mine.rows] == ["广汽本田阳江溢田店"]
