@@ -104,6 +104,9 @@ class _Compiled:
 
 
 _cache: dict[Hashable, _Compiled | None] = {}  # None: evaluated by the ORM
+# Shapes kept per process: a key times the lengths of its lists (the people
+# credited with a figure, say) and the time zone; far fewer in practice.
+MAX_SHAPES = 5000
 _lock = threading.Lock()
 
 
@@ -184,6 +187,8 @@ def _compiled(shape: Hashable, key: Hashable, build: Callable, values: dict):
         logger.warning("query %r is evaluated by the ORM: %s", key, error)
         compiled = None
     with _lock:
+        if len(_cache) >= MAX_SHAPES:  # a safety valve; shapes are few in practice
+            _cache.clear()
         _cache[shape] = compiled
     return compiled
 

@@ -213,6 +213,18 @@ def test_model_rows_are_the_orms_instances():
         model_rows("test.related", lambda: Store.objects.select_related("dealer_group"))
 
 
+def test_the_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(compiled, "MAX_SHAPES", 3)
+    store = StoreFactory()
+
+    def build(ids):
+        return Store.objects.filter(pk__in=ids).values("pk").order_by()
+
+    for n in range(1, 6):
+        assert values_rows("test.bounded", build, ids=[store.pk] * n) == [{"pk": store.pk}]
+        assert len(compiled.compiled_shapes()) <= 3
+
+
 def test_only_values_querysets():
     with pytest.raises(TypeError):
         values_rows("test.models", lambda store_id: Customer.objects.filter(store_id=store_id),
