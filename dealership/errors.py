@@ -25,3 +25,10 @@ class ConflictError(DomainError):
     """The action is not allowed in the record's current state (HTTP 409)."""
 
     status = 409
+
+
+class ForbiddenError(DomainError):
+    """The person may not take this action: a role or a store they lack
+    (HTTP 403)."""
+
+    status = 403

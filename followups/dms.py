@@ -18,14 +18,13 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from dealership.errors import ConflictError, DomainError
+from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import Store, User
 from dealership.services import notification_send
 from dealership.timeutil import store_day_bounds, week_start
@@ -38,17 +37,14 @@ from followups.rules import (
     DMS_SUBJECT_ROLES,
     DmsIssue,
     DmsStatus,
-    Status,
 )
 from followups.windows import local_date
 
 SOURCE = "auto:followups_dms"
 
 
-class DmsNotAllowed(DomainError):
+class DmsNotAllowed(ForbiddenError):
     """Only a supervisor or manager of the store reconciles (HTTP 403)."""
-
-    status = 403
 
 
 # --- weeks -----------------------------------------------------------------------
@@ -239,11 +235,11 @@ def dms_week_followups(*, reconciliation: DmsReconciliation) -> QuerySet[Followu
     """The follow-ups the reconciliation covers: due in the week, charged to the
     consultant (whoever held them when they fell late, else the owner), as the
     compliance table counts them; cancelled ones that were never late left out."""
+    from followups.selectors import followups_charged_between
+
     start, end = dms_week_bounds(store=reconciliation.store, monday=reconciliation.week_start)
     return (
-        Followup.objects.filter(store_id=reconciliation.store_id, due_by__gt=start, due_by__lte=end)
-        .exclude(status=Status.CANCELLED, late_at__isnull=True)
-        .annotate(person_id=Coalesce(F("overdue_owner_id"), F("owner_id")))
+        followups_charged_between(reconciliation.store_id, start, end)
         .filter(person_id=reconciliation.consultant_id)
         .select_related("customer")
         .order_by("due_by", "pk")
@@ -257,8 +253,7 @@ class DmsRow:
 
     @property
     def is_overdue(self) -> bool:
-        r = self.reconciliation
-        return r.status == DmsStatus.OPEN and timezone.now() > r.due_by
+        return self.reconciliation.is_overdue
 
 
 def dms_list_for_week(*, store: Store, monday: date) -> list[DmsRow]:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
@@ -330,6 +331,11 @@ class DmsReconciliation(models.Model):
     @property
     def was_late(self) -> bool:
         return self.reconciled_at is not None and self.reconciled_at > self.due_by
+
+    @property
+    def is_overdue(self) -> bool:
+        """FU-DMS: still to reconcile after its deadline."""
+        return not self.is_reconciled and timezone.now() > self.due_by
 
 
 class DmsDiscrepancy(models.Model):

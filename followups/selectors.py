@@ -97,11 +97,21 @@ class ComplianceRow:
         return round(self.on_time * 100 / settled) if settled else None
 
 
-def _compliance(store_id, start, end):
+def followups_charged_between(store_id, start, end) -> QuerySet[Followup]:
+    """The follow-ups due in (start, end] that count in the compliance figures,
+    each with person_id: whoever held it when it fell late, else the owner
+    (lateness is charged to them); cancelled ones never late left out. The
+    compliance table and the weekly DMS check (FU-DMS) both count these."""
     return (
         Followup.objects.filter(store=store_id, due_by__gt=start, due_by__lte=end)
         .exclude(status=Status.CANCELLED, late_at__isnull=True)
         .annotate(person_id=Coalesce(F("overdue_owner_id"), F("owner_id")))
+    )
+
+
+def _compliance(store_id, start, end):
+    return (
+        followups_charged_between(store_id, start, end)
         .values("person_id")
         .annotate(
             total=Count("pk"),

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dealership.errors import ConflictError, DomainError
+from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import User
 from followups.models import FirstServiceInterval, Followup, FollowupRule
 from followups.rules import (
@@ -39,10 +39,8 @@ from followups.rules import (
 from followups.windows import day_window, due_window, first_service_date, local_date
 
 
-class NotYourFollowup(DomainError):
+class NotYourFollowup(ForbiddenError):
     """Only the follow-up's owner logs its result (HTTP 403)."""
-
-    status = 403
 
 
 # --- rules ---------------------------------------------------------------

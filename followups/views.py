@@ -142,7 +142,7 @@ def _dms_detail(
         "failed": failed,
         "failed_form": failed_form,
         "note_form": note_form or DmsReconcileForm(),
-        "is_overdue": not reconciliation.is_reconciled and timezone.now() > reconciliation.due_by,
+        "is_overdue": reconciliation.is_overdue,
     }
     return render(request, "followups/dms_detail.html", context, status=status)
 

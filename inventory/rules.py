@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dealership.errors import ConflictError, DomainError
+from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.rules import Role
 
 
@@ -275,10 +275,8 @@ PDI_DEFAULT_ITEMS = (
 )
 
 
-class RoleRequired(DomainError):
+class RoleRequired(ForbiddenError):
     """The person lacks the role the rule names (HTTP 403)."""
-
-    status = 403
 
 
 MANAGERS = frozenset({Role.SALES_MANAGER, Role.GM_OFFICE})

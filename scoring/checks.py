@@ -375,7 +375,7 @@ def store_month_check(*, key: str, now: datetime | None = None) -> int:
     recorded = 0
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
-        due = month_start(today).replace(day=report_deadline_get(store=store, kind=key).day)
+        due = monthly_due_date(today, report_deadline_get(store=store, kind=key))
         if today <= due:
             continue
         month = _covered_month(due, spec)
@@ -450,7 +450,7 @@ def _store_month_remind(*, spec: StoreMonthSpec, store: Store, today: date) -> i
     """RPT-ORDER-PLAN / RPT-LOST: from `remind_days_before` days before the
     next due day, while the report is not done, remind the role that owes it."""
     setting = report_deadline_get(store=store, kind=spec.key)
-    due = month_start(today).replace(day=setting.day)
+    due = monthly_due_date(today, setting)
     if today > due:
         due = next_month(today).replace(day=setting.day)
     if not _reminder_day(today=today, due=due, setting=setting):

@@ -99,6 +99,13 @@ class RunDay:
         return self.run is None or self.run.signed_off_at is None
 
 
+# SHW-*: a run's failed items and the items nobody has checked yet.
+RUN_COUNTS = {
+    "failed": Count("checks", filter=Q(checks__result=CheckResult.FAIL)),
+    "open_items": Count("checks", filter=Q(checks__result="")),
+}
+
+
 def run_list_recent(*, store: Store, today: date, days: int = 14) -> list[RunDay]:
     """SHW-*: the last days newest first, each with its run (or none), failed
     and unchecked counts: missing runs stand out. One query."""
@@ -107,10 +114,7 @@ def run_list_recent(*, store: Store, today: date, days: int = 14) -> list[RunDay
         run.day: run
         for run in ChecklistRun.objects.filter(store=store, day__gte=since, day__lte=today)
         .select_related("signed_off_by")
-        .annotate(
-            n_failed=Count("checks", filter=Q(checks__result=CheckResult.FAIL)),
-            n_open=Count("checks", filter=Q(checks__result="")),
-        )
+        .annotate(n_failed=RUN_COUNTS["failed"], n_open=RUN_COUNTS["open_items"])
     }
     result = []
     for offset in range(days):
@@ -125,10 +129,7 @@ def _run_counts(store_id, since, today):
     return (
         ChecklistRun.objects.filter(store=store_id, day__gte=since, day__lte=today)
         .values("day", "signed_off_at")
-        .annotate(
-            failed=Count("checks", filter=Q(checks__result=CheckResult.FAIL)),
-            open_items=Count("checks", filter=Q(checks__result="")),
-        )
+        .annotate(**RUN_COUNTS)
         .order_by()
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 
+from dealership.dashboard.models import TARGET_FIELDS
 from dealership.dashboard.selectors.compliance import ComplianceBoard
 from dealership.dashboard.selectors.funnel import STAGES, Funnel
 from dealership.dashboard.selectors.kpi import Figures, GroupView, KpiBoard, KpiRow
@@ -121,18 +122,15 @@ def kpi_tables(board: KpiBoard) -> list[Table]:
     ]
     rows = [_kpi_row(r, r.person.sales_group) for r in board.people]
     rows += [_kpi_row(r, r.key) for r in board.groups] + [_kpi_row(board.total)]
-    target_header = [_("Row"), *(str(METRICS[k].label) for k in TARGET_KEYS)]
+    target_header = [_("Row"), *(str(METRICS[k].label) for k in TARGET_FIELDS)]
     targets = [
-        [r.label, *(getattr(r.target, k) for k in TARGET_KEYS)]
+        [r.label, *(getattr(r.target, k) for k in TARGET_FIELDS)]
         for r in [*board.people, *board.groups, board.total]
     ]
     return [
         Table(_("KPI %(day)s") % {"day": board.period.day}, header, rows),
         Table(_("Targets"), target_header, targets),
     ]
-
-
-TARGET_KEYS = ("visits", "new_leads", "test_drives", "orders", "deliveries")
 
 
 def group_tables(view: GroupView) -> list[Table]:

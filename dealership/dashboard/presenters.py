@@ -53,13 +53,18 @@ def rate_worked(attr: str, figures: Figures) -> str:
     return f"{getattr(figures, numerator)} ÷ {getattr(figures, denominator)} × 100"
 
 
-def drill_url(metric: str, day: date, window: str = "today", store_id=None, **slice_) -> str:
-    """The drill-down page of a figure; slice_: person, group, channel, model."""
+def _drill_params(day: date, window: str, store_id, slice_: dict) -> str:
+    """The records page's query string; slice_: person, group, channel, model."""
     params = {"day": day.isoformat(), "window": window}
     params.update({k: v for k, v in slice_.items() if v not in (None, "")})
     if store_id:
         params["store"] = store_id
-    return f"{_records_url(metric)}?{urlencode(params)}"
+    return urlencode(params)
+
+
+def drill_url(metric: str, day: date, window: str = "today", store_id=None, **slice_) -> str:
+    """The drill-down page of a figure."""
+    return f"{_records_url(metric)}?{_drill_params(day, window, store_id, slice_)}"
 
 
 @lru_cache(maxsize=32)
@@ -160,11 +165,7 @@ def kpi_cells(
 
 def _drill_query(day: date, window: str, store_id, slice_: dict) -> str:
     """The drill-down query string of a line, escaped for an attribute."""
-    params = {"day": day.isoformat(), "window": window}
-    params.update({k: v for k, v in slice_.items() if v not in (None, "")})
-    if store_id:
-        params["store"] = store_id
-    return html.escape(urlencode(params))
+    return html.escape(_drill_params(day, window, store_id, slice_))
 
 
 def _cells_html(figures: Figures, query: str, titles: dict[str, str]) -> list[str]:
@@ -178,7 +179,7 @@ def _cells_html(figures: Figures, query: str, titles: dict[str, str]) -> list[st
                 f' data-metric="{attr}">{value}</a>'
             )
         else:
-            shown = "—" if value is None else f"{value}%"
+            shown = _rate_text(value)
             title = f"{titles[attr]} = {rate_worked(attr, figures)}"
             cells.append(f'<span title="{title}" data-metric="{attr}">{shown}</span>')
     return cells
@@ -217,10 +218,7 @@ def board_tr(line: dict, total_label: str, classes: dict[str, str]) -> SafeStrin
     kind, row = line["kind"], line["row"]
     label = total_label if kind == "total" else row.label
     person = getattr(row, "person", None)
-    if kind == "person" and person is not None and person.sales_group:
-        badge = f' <span class="badge text-bg-light">{_text(person.sales_group)}</span>'
-    else:
-        badge = ""
+    badge = _group_badge(person) if kind == "person" and person is not None else ""
     cls = f' class="{classes[kind]}"' if kind in classes else ""
     return SafeString(  # label and group escaped, cells already safe
         f'<tr data-row="{kind}:{_text(row.key)}"{cls}>'
@@ -428,7 +426,7 @@ def _plain_cells(figures: Figures) -> list[dict]:
     cells = []
     for attr, _label in KPI_COLUMNS:
         value = getattr(figures, attr)
-        shown = ("—" if value is None else f"{value}%") if attr in RATES else value
+        shown = _rate_text(value) if attr in RATES else value
         html = SafeString(f'<span data-metric="{attr}">{shown}</span>')
         cells.append({"key": attr, "value": value, "html": html})
     return cells
@@ -442,6 +440,18 @@ def _text(value) -> str:
     return html.escape(str(value))
 
 
+def _rate_text(value) -> str:
+    """A percentage as shown in a cell: "—" when there is no base."""
+    return "—" if value is None else f"{value}%"
+
+
+def _group_badge(person) -> str:
+    """The consultant's sales group (A/B) after their name, if any."""
+    if not person.sales_group:
+        return ""
+    return f' <span class="badge text-bg-light">{_text(person.sales_group)}</span>'
+
+
 def compliance_rows(board, day: date) -> list[SafeString]:
     """The compliance leaderboard's rows (PTS-5, FU-*, LEAD-5,
     RPT-CONSULTANT-LOG), each figure with the data attribute it is read by."""
@@ -449,11 +459,7 @@ def compliance_rows(board, day: date) -> list[SafeString]:
     rows = []
     for line in board.leaderboard:
         person, fu, sms = line.person, line.followups, line.sms
-        badge = (
-            f' <span class="badge text-bg-light">{_text(person.sales_group)}</span>'
-            if person.sales_group
-            else ""
-        )
+        badge = _group_badge(person)
         on_time, late, missed = (fu.on_time, fu.late, fu.missed) if fu else (0, 0, 0)
         points = pk_url("scoring:person_entries", person.pk)
         rows.append(

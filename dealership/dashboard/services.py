@@ -12,9 +12,17 @@ from django.utils.translation import gettext as _
 
 from dealership.dashboard.models import LostAnalysisReport, OrderPlan
 from dealership.dashboard.rules import LOST_ANALYSIS_EDITOR_ROLES, ORDER_PLAN_EDITOR_ROLES
-from dealership.errors import ConflictError, DomainError
+from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import Store, User
 from dealership.timeutil import store_today
+
+
+def _require_editor(by: User, store: Store, *, allowed: bool, code: str, message: str) -> None:
+    """The writer holds the role (allowed) and works in the store (ORG-1)."""
+    if not allowed:
+        raise ForbiddenError(code, message)
+    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
+        raise ForbiddenError(code, _("You do not work in this store."))
 
 
 def user_can_edit_order_plan(user: User) -> bool:
@@ -27,13 +35,13 @@ def order_plan_save(*, store: Store, month: date, rows: list[dict], by: User) ->
     month's figures of those models; every row records who wrote it and when,
     and keeps when it was first written (the RPT-ORDER-PLAN deadline check).
     Each row: model_name, n_half, n_plus_2, n_plus_3, note."""
-    if not user_can_edit_order_plan(by):
-        raise DomainError(
-            "ORDER_PLAN_FORBIDDEN",
-            _("Only the information officer or the sales manager writes the order plan."),
-        )
-    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
-        raise DomainError("ORDER_PLAN_FORBIDDEN", _("You do not work in this store."))
+    _require_editor(
+        by,
+        store,
+        allowed=user_can_edit_order_plan(by),
+        code="ORDER_PLAN_FORBIDDEN",
+        message=_("Only the information officer or the sales manager writes the order plan."),
+    )
     month = month.replace(day=1)
     now = timezone.now()
     saved = []
@@ -68,13 +76,15 @@ def lost_analysis_submit(
     """RPT-LOST: the sales supervisor (or the manager in their place) submits
     the written analysis of a month's lost and out-of-control customers, once
     per store and month; the month-end check (scoring.checks) looks for it."""
-    if not user_can_submit_lost_analysis(by):
-        raise DomainError(
-            "LOST_ANALYSIS_FORBIDDEN",
-            _("Only the sales supervisor or the sales manager submits the lost-customer analysis."),
-        )
-    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
-        raise DomainError("LOST_ANALYSIS_FORBIDDEN", _("You do not work in this store."))
+    _require_editor(
+        by,
+        store,
+        allowed=user_can_submit_lost_analysis(by),
+        code="LOST_ANALYSIS_FORBIDDEN",
+        message=_(
+            "Only the sales supervisor or the sales manager submits the lost-customer analysis."
+        ),
+    )
     month = month.replace(day=1)
     if month > store_today(store).replace(day=1):
         raise DomainError("LOST_ANALYSIS_FUTURE", _("This month has not started yet."))

@@ -188,8 +188,10 @@ def _stock_page(request, day: date, formset=None, error=None, status: int = 200)
     board = selectors.stock_board(store=request.board_store, day=day)
     if formset is None and _plan_editable(request, day):
         formset = OrderPlanFormSet(initial=order_plan_initial(board.plan))
-    forms = list(formset) if formset is not None else [None] * len(board.plan)
-    lines = [{"row": row, "form": form} for row, form in zip(board.plan, forms, strict=False)]
+    # Each model's line with its own form (matched by model, not position: a
+    # model may come or go between showing the page and posting it).
+    forms = {f["model_name"].value(): f for f in formset} if formset is not None else {}
+    lines = [{"row": row, "form": forms.get(row.model_name)} for row in board.plan]
     context = _context(
         request,
         day,
@@ -224,8 +226,7 @@ def order_plan(request: HttpRequest) -> HttpResponse:
             store=store, month=today, rows=[f.cleaned_data for f in formset], by=request.user
         )
     except DomainError as exc:
-        status = 403 if exc.code == "ORDER_PLAN_FORBIDDEN" else 400
-        return _stock_page(request, today, formset=formset, error=exc, status=status)
+        return _stock_page(request, today, formset=formset, error=exc, status=exc.status)
     messages.success(request, _("Order plan saved."))
     url = reverse("dashboard:stock")
     query = _store_query(request)
@@ -291,7 +292,7 @@ def _lost_analysis_submitted(request: HttpRequest, form: LostAnalysisForm) -> in
         )
     except DomainError as exc:
         form_add_domain_error(form, exc)
-        return 403 if exc.code == "LOST_ANALYSIS_FORBIDDEN" else exc.status
+        return exc.status
     return None
 
 

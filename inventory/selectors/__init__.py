@@ -21,6 +21,7 @@ from inventory.selectors.vehicles import (  # noqa: F401
     care_tasks_open,
     key_logs_open,
     key_logs_overdue,
+    payment_of,
     selection_requests_pending,
     stock_policy_for,
     transfers_pending,

@@ -12,6 +12,7 @@ from inventory.models import (
     CareTask,
     CarSelectionRequest,
     KeyLog,
+    PaymentConfirmation,
     PdiInspection,
     StockPolicy,
     Transfer,
@@ -85,16 +86,20 @@ def vehicle_scan_actions(*, vehicle: Vehicle, user: User) -> list[str]:
     return actions[:2]
 
 
+def payment_of(vehicle: Vehicle) -> PaymentConfirmation | None:
+    """KEY-4 / STK-OUT-1: the full-payment confirmation of the car's sale."""
+    if vehicle.order_id is None:
+        return None
+    return PaymentConfirmation.objects.filter(vehicle=vehicle, order_id=vehicle.order_id).first()
+
+
 def vehicle_more_actions(*, vehicle: Vehicle, user: User) -> set[str]:
     """Vehicle page: the other steps of the car's state the person may take
     (allocation, dispatch, finance's forms, the sold-car area...)."""
-    from inventory.models import Dispatch, PaymentConfirmation
+    from inventory.models import Dispatch
 
     state, allowed = vehicle.state, set()
-    paid = (
-        vehicle.order_id is not None
-        and PaymentConfirmation.objects.filter(vehicle=vehicle, order_id=vehicle.order_id).exists()
-    )
+    paid = payment_of(vehicle) is not None
     open_dispatch = Dispatch.objects.filter(vehicle=vehicle, released_at__isnull=True).exists()
     candidates = {
         "allocate": state == VehicleState.IN_STOCK,

@@ -24,6 +24,7 @@ from inventory.models import (
     VehicleKey,
 )
 from inventory.rules import Action, Custody, FormKind, VehicleState
+from inventory.selectors.vehicles import payment_of
 from inventory.services.common import form_number_next, require, vehicle_lock, vehicle_transition
 
 
@@ -33,13 +34,6 @@ def _sold_order(vehicle: Vehicle):
             "NOT_ALLOCATED", _("This car is not allocated to an order."), field="vehicle"
         )
     return vehicle.order
-
-
-def payment_of(vehicle: Vehicle) -> PaymentConfirmation | None:
-    """KEY-4 / STK-OUT-1: the full-payment confirmation of the car's sale."""
-    if vehicle.order_id is None:
-        return None
-    return PaymentConfirmation.objects.filter(vehicle=vehicle, order_id=vehicle.order_id).first()
 
 
 def _paid(vehicle: Vehicle) -> PaymentConfirmation:

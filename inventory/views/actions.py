@@ -6,8 +6,7 @@ STK-DISPATCH). Each validates a form, calls one service, redirects."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,9 @@ from inventory.views.common import (
     form_page,
     post_action,
     require_action,
+    store_or_403,
     vehicle_or_404,
+    vehicle_step,
     vehicle_url,
 )
 
@@ -30,9 +31,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """Section 4: a clerk or manager enters a car in transit by its VIN; a
     bad VIN is explained next to the field (VIN_LENGTH, VIN_CHECK_DIGIT...)."""
     require_action(request, "register")
-    store = request.store
-    if store is None:
-        raise PermissionDenied
+    store = store_or_403(request)
     form = forms.RegisterForm(request.POST or None, initial={"vin": request.GET.get("vin", "")})
     return form_page(
         request,
@@ -49,12 +48,8 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 def arrive(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-IN-1: the car was unloaded; the inbound PDI clock starts."""
-    vehicle = vehicle_or_404(request, vin)
-    return post_action(
-        request,
-        lambda: services.vehicle_arrive(vehicle=vehicle, by=request.user),
-        _("Arrival recorded: the inbound PDI is due."),
-        vehicle_url(vehicle),
+    return vehicle_step(
+        request, vin, services.vehicle_arrive, _("Arrival recorded: the inbound PDI is due.")
     )
 
 
@@ -82,12 +77,11 @@ def allocate(request: HttpRequest, vin: str) -> HttpResponse:
 @login_required
 @require_POST
 def deallocate(request: HttpRequest, vin: str) -> HttpResponse:
-    vehicle = vehicle_or_404(request, vin)
-    return post_action(
+    return vehicle_step(
         request,
-        lambda: services.vehicle_deallocate(vehicle=vehicle, by=request.user),
+        vin,
+        services.vehicle_deallocate,
         _("Allocation released: the car is back in stock."),
-        vehicle_url(vehicle),
     )
 
 
@@ -95,13 +89,7 @@ def deallocate(request: HttpRequest, vin: str) -> HttpResponse:
 @require_POST
 def repair_done(request: HttpRequest, vin: str) -> HttpResponse:
     """A stock car back from the workshop (a sold car needs the PDI again)."""
-    vehicle = vehicle_or_404(request, vin)
-    return post_action(
-        request,
-        lambda: services.vehicle_repair_done(vehicle=vehicle, by=request.user),
-        _("The car is back in stock."),
-        vehicle_url(vehicle),
-    )
+    return vehicle_step(request, vin, services.vehicle_repair_done, _("The car is back in stock."))
 
 
 @login_required
@@ -178,6 +166,9 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispatch_sign(request: HttpRequest, pk: int, as_role: str) -> HttpResponse:
+    """STK-DISPATCH: the dispatch manager's or the responsible person's signature."""
+    if as_role not in ("manager", "responsible"):
+        raise Http404
     dispatch = _dispatch(request, pk)
     return post_action(
         request,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from inventory import forms, selectors, services
 from inventory.models import StockSpotCheck, StormAlert
-from inventory.views.common import form_page, post_action, require_action
+from inventory.views.common import form_page, post_action, require_action, store_or_403
 
 
 @login_required
@@ -21,9 +20,7 @@ def storm(request: HttpRequest) -> HttpResponse:
     """MNT-STORM: a manager raises the storm alert (protect tasks for every
     car in stock) and ends it afterwards (wash tasks)."""
     require_action(request, "storm")
-    store = request.store
-    if store is None:
-        raise PermissionDenied
+    store = store_or_403(request)
     form = forms.StormForm(request.POST or None)
     return form_page(
         request,

@@ -30,6 +30,14 @@ def vehicle_or_404(request: HttpRequest, vin: str) -> Vehicle:
     return vehicle
 
 
+def store_or_403(request: HttpRequest):
+    """ORG-1: the store the person works in now; none, no page."""
+    store = request.store
+    if store is None:
+        raise PermissionDenied
+    return store
+
+
 def require_action(request: HttpRequest, action: str) -> None:
     if not request.user.has_role(*ACTION_ROLES[action]):
         raise PermissionDenied
@@ -69,3 +77,13 @@ def post_action(
     else:
         messages.success(request, success)
     return redirect(next_url)
+
+
+def vehicle_step(
+    request: HttpRequest, vin: str, service: Callable[..., object], success: str
+) -> HttpResponse:
+    """A one-button step on a car (service(vehicle=, by=)); back to its page."""
+    vehicle = vehicle_or_404(request, vin)
+    return post_action(
+        request, lambda: service(vehicle=vehicle, by=request.user), success, vehicle_url(vehicle)
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,21 +15,14 @@ from django.views.decorators.http import require_POST
 from inventory import selectors, services
 from inventory.models import CareTask, CarSelectionRequest, Transfer
 from inventory.rules import STOCK_DEPTH_WARNING
-from inventory.views.common import post_action, require_action
-
-
-def _store(request: HttpRequest):
-    store = request.store
-    if store is None:
-        raise PermissionDenied
-    return store
+from inventory.views.common import post_action, require_action, store_or_403
 
 
 @login_required
 def stock(request: HttpRequest) -> HttpResponse:
     """Section 4 / RULES.md 7: on hand, in transit, age bands, stock depth,
     the daily 进销存 ledger, keys overdue and cars not started."""
-    store = _store(request)
+    store = store_or_403(request)
     today = timezone.localdate()
     context = {
         "store": store,

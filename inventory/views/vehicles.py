@@ -27,6 +27,7 @@ from inventory.views.common import (
     post_action,
     require_action,
     vehicle_or_404,
+    vehicle_step,
     vehicle_url,
 )
 
@@ -178,17 +179,13 @@ def payment(request: HttpRequest, vin: str) -> HttpResponse:
 @login_required
 @require_POST
 def release_slip(request: HttpRequest, vin: str) -> HttpResponse:
-    vehicle = vehicle_or_404(request, vin)
-    call = lambda: services.release_slip_issue(vehicle=vehicle, by=request.user)  # noqa: E731
-    return post_action(request, call, _("Release slip issued."), vehicle_url(vehicle))
+    return vehicle_step(request, vin, services.release_slip_issue, _("Release slip issued."))
 
 
 @login_required
 @require_POST
 def gate_pass(request: HttpRequest, vin: str) -> HttpResponse:
-    vehicle = vehicle_or_404(request, vin)
-    call = lambda: services.gate_pass_issue(vehicle=vehicle, by=request.user)  # noqa: E731
-    return post_action(request, call, _("Gate pass issued."), vehicle_url(vehicle))
+    return vehicle_step(request, vin, services.gate_pass_issue, _("Gate pass issued."))
 
 
 @login_required
@@ -214,10 +211,8 @@ def delivery_confirmation(request: HttpRequest, vin: str) -> HttpResponse:
 @require_POST
 def release(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-OUT-4: the release; refused while unpaid (OUTBOUND_UNPAID)."""
-    vehicle = vehicle_or_404(request, vin)
-    call = lambda: services.vehicle_release(vehicle=vehicle, by=request.user)  # noqa: E731
-    return post_action(
-        request, call, _("The car has left: outbound form filled."), vehicle_url(vehicle)
+    return vehicle_step(
+        request, vin, services.vehicle_release, _("The car has left: outbound form filled.")
     )
 
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dealership.errors import DomainError
+from dealership.errors import DomainError, ForbiddenError
 from dealership.models import Store, User
 from dealership.rules import Role
 from dealership.selectors import staff_with_role
 from dealership.services import notification_send
 
 
-class RoleRequired(DomainError):
+class RoleRequired(ForbiddenError):
     """The person lacks the role the rule names (HTTP 403)."""
-
-    status = 403
 
 
 def require_role(user: User, roles: tuple[str, ...], message: str) -> None:

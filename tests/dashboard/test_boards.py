@@ -461,3 +461,26 @@ def test_records_page_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url, {"window": "month"})
     assert response.context["page"].paginator.count == 12
+
+
+def test_names_are_escaped_on_every_board(login, manager, store, consultant_a, compliance_data):
+    """The presenters build the tables' HTML themselves: every name, model,
+    colour and warehouse written by people comes out escaped."""
+    from inventory.models import Vehicle, Warehouse
+    from sales.models import Customer
+
+    mark = "<b>x&\"'</b>"
+    consultant_a.full_name = f"刘{mark}"
+    consultant_a.save(update_fields=["full_name"])
+    Customer.objects.filter(store=store).update(model_of_interest=f"雅阁{mark}")
+    Vehicle.objects.filter(store=store).update(colour=f"白{mark}")
+    Warehouse.objects.filter(store=store).update(name=f"主库{mark}")
+    client = login(manager)
+    for board in ("kpi", "wall", "group", "funnel", "stock", "compliance", "lost"):
+        html = client.get(reverse(f"dashboard:{board}")).content.decode()
+        assert "<b>x" not in html, board
+    escaped = "&lt;b&gt;x&amp;&quot;&#x27;&lt;/b&gt;"
+    for board in ("kpi", "wall", "compliance"):
+        assert f"刘{escaped}" in client.get(reverse(f"dashboard:{board}")).content.decode()
+    assert f"白{escaped}" in client.get(reverse("dashboard:stock")).content.decode()
+    assert f"雅阁{escaped}" in client.get(reverse("dashboard:lost")).content.decode()

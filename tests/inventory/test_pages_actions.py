@@ -179,6 +179,10 @@ def test_stk_dispatch_pages_two_signatures_then_release(
     release = reverse("inventory:dispatch_release", args=[dispatch.pk])
     client.post(release)  # unsigned: refused
     assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_STOCK
+    odd = login(supervisor).post(reverse("inventory:dispatch_sign", args=[dispatch.pk, "boss"]))
+    assert odd.status_code == 404
+    dispatch.refresh_from_db()
+    assert dispatch.responsible_signed_by is None and dispatch.manager_signed_by is None
     login(supervisor).post(reverse("inventory:dispatch_sign", args=[dispatch.pk, "responsible"]))
     page = login(manager).get(reverse("inventory:approvals"))
     assert [d.number for d in page.context["dispatches"]] == [dispatch.number]

@@ -74,6 +74,11 @@ class Target:
     orders: int = 0
     deliveries: int = 0
 
+    @classmethod
+    def of(cls, target: KpiTarget) -> Target:
+        """The figures of a target row of the admin."""
+        return cls(**{name: getattr(target, name) for name in TARGET_FIELDS})
+
     def add(self, other: Target) -> None:
         for name in TARGET_FIELDS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -168,7 +173,7 @@ def _store_targets(store_id, month):
 def _targets(store: Store, month: date) -> tuple[dict[int, Target], Target | None]:
     per_person, store_target = {}, None
     for t in model_rows("dashboard.kpi.targets", _store_targets, store_id=store.pk, month=month):
-        target = Target(**{name: getattr(t, name) for name in TARGET_FIELDS})
+        target = Target.of(t)
         if t.consultant_id is None:
             store_target = target
         else:
@@ -227,7 +232,7 @@ def kpi_group_view(*, stores: list[Store], day: date) -> GroupView:
     period = Period.of(stores[0], day)
     counts = kpi_counts(stores=stores, period=period, by="store")
     targets = {
-        t.store_id: Target(**{name: getattr(t, name) for name in TARGET_FIELDS})
+        t.store_id: Target.of(t)
         for t in KpiTarget.objects.filter(
             store__in=stores, month=day.replace(day=1), consultant__isnull=True
         )
@@ -244,9 +249,4 @@ def kpi_group_view(*, stores: list[Store], day: date) -> GroupView:
                 target=targets.get(store.pk, Target()),
             )
         )
-    total = KpiRow(key="total", label="")
-    for row in rows:
-        total.today.add(row.today)
-        total.month.add(row.month)
-        total.target.add(row.target)
-    return GroupView(period=period, rows=rows, total=total)
+    return GroupView(period=period, rows=rows, total=_sum_rows("total", "", rows, None))
