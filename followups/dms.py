@@ -209,7 +209,7 @@ def dms_reconciliation_complete(
     reconciliation.note = (note or "").strip()
     reconciliation.save()
     fact_date = local_date(reconciliation.store, now)
-    for item in reconciliation.discrepancies.select_related("followup"):
+    for item in reconciliation.discrepancies.select_related("followup__customer"):
         violation_record(
             store=reconciliation.store,
             person=reconciliation.consultant,
@@ -217,8 +217,13 @@ def dms_reconciliation_complete(
             fact_date=fact_date,
             fact_key=f"dms:{item.pk}",
             evidence=item,
-            note=f"{item.get_issue_display()}: {item.note} "
-            f"(customer {item.followup.customer_id}, week {reconciliation.week_start})",
+            note=_("%(issue)s: %(note)s (customer %(customer)s, week of %(week)s)")
+            % {
+                "issue": item.get_issue_display(),
+                "note": item.note,
+                "customer": item.followup.customer.name,
+                "week": reconciliation.week_start.isoformat(),
+            },
             source=SOURCE,
         )
     return reconciliation

@@ -120,7 +120,7 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
     (
         "FU-DMS",
         "2",
-        True,
+        False,
         "回访记录不详需更正（每次）",
         "Follow-up record not detailed enough, to be corrected (each)",
         {},

@@ -113,6 +113,48 @@ def test_fu_dms_each_discrepancy_costs_the_consultant_2_points(week, supervisor,
     ]
 
 
+def test_fu_dms_penalty_note_names_the_issue_customer_and_week_in_chinese(
+    week, supervisor, consultant_a
+):
+    mine, tasks, _other = week
+    dms_discrepancy_add(
+        reconciliation=mine,
+        followup_id=tasks[0].pk,
+        issue=DmsIssue.DETAIL,
+        note="记录不详",
+        by=supervisor,
+    )
+    dms_reconciliation_complete(reconciliation=mine, note="", by=supervisor, at=sh(2025, 3, 11, 15))
+    issue = DmsDiscrepancy._meta.get_field("issue").choices
+    label = dict(issue)[DmsIssue.DETAIL]
+    assert _dms_entries().get().note == (
+        f"{label}：记录不详（客户 {tasks[0].customer.name}，2025-03-03 那一周）"
+    )
+
+
+def test_fu_dms_is_not_offered_for_entry_by_hand(week, manager, store, consultant_a):
+    """PTS-4: the weekly reconciliation records FU-DMS; the manual page would
+    charge the same fact twice, so the rule is automatic and refused there."""
+    from scoring.models import PenaltyRule
+    from scoring.selectors import penalty_rule_list_manual
+    from scoring.services import penalty_entry_record_manual
+
+    rule = PenaltyRule.objects.get(code="FU-DMS")
+    assert rule.is_manual is False
+    assert rule not in penalty_rule_list_manual()
+    with pytest.raises(DomainError) as refused:
+        penalty_entry_record_manual(
+            store=store,
+            person=consultant_a,
+            rule=rule,
+            fact_date=date(2025, 3, 11),
+            reason="记录不详",
+            by=manager,
+        )
+    assert refused.value.code == "RULE_NOT_MANUAL"
+    assert not _dms_entries().exists()
+
+
 def test_fu_dms_late_reconciliation_is_shown_not_scored(week, supervisor, login):
     mine, _tasks, _other = week
     dms_reconciliation_complete(reconciliation=mine, note="", by=supervisor, at=sh(2025, 3, 12, 9))
