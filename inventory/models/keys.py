@@ -67,6 +67,15 @@ class KeyLog(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     return_signature = models.CharField(_("signed on return"), max_length=50, blank=True)
+    left_with_form = models.CharField(
+        _("left with the car on form"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "A key issued to hand the car over (delivery, dispatch) does not come back: "
+            "its issue is closed by the outbound or dispatch form that let the car go."
+        ),
+    )
 
     objects = StoreScopedQuerySet.as_manager()
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from inventory.models import FormCounter, Movement, Vehicle, Warehouse
+from inventory.models import FormCounter, KeyLog, Movement, Vehicle, Warehouse
 from inventory.rules import ACTION_ROLES, RoleRequired, VehicleState, transition_target
 
 
@@ -120,3 +120,16 @@ def warehouse_check(*, warehouse: Warehouse, store: Store) -> None:
             _("This warehouse belongs to another store."),
             field="warehouse",
         )
+
+
+def keys_leave_with_car(*, vehicle: Vehicle, purpose: str, form_number: str, by: User) -> int:
+    """KEY-2 at the car's exit (STK-OUT-4 delivery, STK-DISPATCH): a key still
+    out for another purpose (shown, moved, in the workshop) must come back
+    first; keys issued for this hand-over leave with the car, their issue
+    closed by the form that let it go. Returns how many issues it closed."""
+    out = KeyLog.objects.filter(vehicle=vehicle, returned_at__isnull=True)
+    if out.exclude(purpose=purpose).exists():
+        raise ConflictError(
+            "KEY_NOT_RETURNED", _("A key of this car is still out; take it back first.")
+        )
+    return out.update(returned_at=timezone.now(), returned_to=by, left_with_form=form_number)

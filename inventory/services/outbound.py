@@ -15,7 +15,6 @@ from dealership.models import User
 from inventory.models import (
     DeliveryConfirmation,
     GatePass,
-    KeyLog,
     OutboundForm,
     PaymentConfirmation,
     ReleaseSlip,
@@ -23,9 +22,15 @@ from inventory.models import (
     VehicleDocument,
     VehicleKey,
 )
-from inventory.rules import Action, Custody, FormKind, VehicleState
+from inventory.rules import Action, Custody, FormKind, KeyPurpose, VehicleState
 from inventory.selectors.vehicles import payment_of
-from inventory.services.common import form_number_next, require, vehicle_lock, vehicle_transition
+from inventory.services.common import (
+    form_number_next,
+    keys_leave_with_car,
+    require,
+    vehicle_lock,
+    vehicle_transition,
+)
 
 
 def _sold_order(vehicle: Vehicle):
@@ -165,8 +170,8 @@ def vehicle_release(*, vehicle: Vehicle, by: User) -> OutboundForm:
         raise ConflictError(
             "DELIVERY_CONFIRMATION_MISSING", _("The customer has not signed the delivery form.")
         )
-    _keys_all_back(vehicle)
     number = form_number_next(store=vehicle.store, kind=FormKind.OUTBOUND)
+    keys_leave_with_car(vehicle=vehicle, purpose=KeyPurpose.DELIVERY, form_number=number, by=by)
     vehicle_transition(vehicle=vehicle, action=Action.DELIVER, by=by, form_number=number)
     handed = _hand_over(vehicle)
     form = OutboundForm.objects.create(
@@ -183,14 +188,6 @@ def vehicle_release(*, vehicle: Vehicle, by: User) -> OutboundForm:
     )
     delivery_create(order=order, vin=vehicle.vin, by=by, delivered_at=form.released_at)
     return form
-
-
-def _keys_all_back(vehicle: Vehicle) -> None:
-    out = KeyLog.objects.filter(vehicle=vehicle, returned_at__isnull=True)
-    if out.exists():
-        raise ConflictError(
-            "KEY_NOT_RETURNED", _("A key of this car is still out; take it back first.")
-        )
 
 
 def _hand_over(vehicle: Vehicle) -> list[dict]:

@@ -9,10 +9,18 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
-from inventory.models import Dispatch, KeyLog, Transfer, Vehicle, VehicleKey, Warehouse
-from inventory.rules import Action, Custody, FormKind, TransferStatus, transition_target
+from inventory.models import Dispatch, Transfer, Vehicle, VehicleKey, Warehouse
+from inventory.rules import (
+    Action,
+    Custody,
+    FormKind,
+    KeyPurpose,
+    TransferStatus,
+    transition_target,
+)
 from inventory.services.common import (
     form_number_next,
+    keys_leave_with_car,
     require,
     require_role,
     require_store,
@@ -187,10 +195,9 @@ def dispatch_release(*, dispatch: Dispatch, by: User) -> Dispatch:
         )
     if dispatch.released_at is not None:
         raise ConflictError("DISPATCH_RELEASED", _("This car has already been dispatched."))
-    if KeyLog.objects.filter(vehicle=vehicle, returned_at__isnull=True).exists():
-        raise ConflictError(
-            "KEY_NOT_RETURNED", _("A key of this car is still out; take it back first.")
-        )
+    keys_leave_with_car(
+        vehicle=vehicle, purpose=KeyPurpose.DISPATCH, form_number=dispatch.number, by=by
+    )
     vehicle_transition(vehicle=vehicle, action=Action.DISPATCH, by=by, form_number=dispatch.number)
     VehicleKey.objects.filter(vehicle=vehicle).update(custody=Custody.HANDED_OVER)
     dispatch.released_by = by

@@ -166,6 +166,31 @@ def test_stk_out_4_5_release_hands_over_and_delivers_the_order(ready_car, clerk)
     assert car.order.status == "delivered"
 
 
+def test_stk_out_4_key_issued_for_the_delivery_leaves_with_the_car(ready_car, clerk):
+    key = ready_car.keys.get(is_spare=False)
+    log = services.key_issue(
+        key=key, issued_to=clerk, purpose=KeyPurpose.DELIVERY, signature="郑库管", by=clerk
+    )
+    form = services.vehicle_release(vehicle=ready_car, by=clerk)
+    log.refresh_from_db()
+    assert (log.left_with_form, log.returned_to) == (form.number, clerk)
+    assert Vehicle.objects.get(pk=ready_car.pk).state == VehicleState.DELIVERED
+
+
+def test_stk_out_4_release_refused_while_a_key_is_out_to_move_the_car(ready_car, clerk):
+    key = ready_car.keys.get(is_spare=False)
+    log = services.key_issue(
+        key=key, issued_to=clerk, purpose=KeyPurpose.MOVE, signature="郑库管", by=clerk
+    )
+    with pytest.raises(ConflictError) as exc:
+        services.vehicle_release(vehicle=ready_car, by=clerk)
+    assert exc.value.code == "KEY_NOT_RETURNED"
+    log.refresh_from_db()
+    assert (log.returned_at, log.left_with_form) == (None, "")
+    assert Vehicle.objects.get(pk=ready_car.pk).state == VehicleState.PDI_PASSED
+    assert OutboundForm.objects.count() == 0
+
+
 def test_stk_out_4_release_twice_refused(ready_car, clerk):
     services.vehicle_release(vehicle=ready_car, by=clerk)
     with pytest.raises(ConflictError) as exc:

@@ -164,6 +164,32 @@ def test_stk_dispatch_release_waits_for_the_keys(stock_car, clerk, manager, supe
     assert Dispatch.objects.get(pk=dispatch.pk).released_at is None
 
 
+def test_stk_dispatch_keys_issued_for_the_dispatch_leave_with_the_car(
+    stock_car, clerk, manager, supervisor
+):
+    """The key handed to the other dealer's driver on the signed order does not
+    come back: the release closes its issue with the dispatch order's number."""
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+    dispatch = _signed_dispatch(stock_car, clerk, manager, supervisor)
+    log = services.key_issue(
+        key=key, issued_to=clerk, purpose=KeyPurpose.DISPATCH, signature="湛江店司机", by=clerk
+    )
+    services.dispatch_release(dispatch=dispatch, by=clerk)
+    log.refresh_from_db()
+    assert (log.left_with_form, log.returned_to, log.return_signature) == (
+        dispatch.number,
+        clerk,
+        "",
+    )
+    assert log.returned_at is not None
+    assert not selectors.key_logs_overdue(
+        store=stock_car.store, now=timezone.now() + timedelta(days=30)
+    ).exists()
+    car = Vehicle.objects.get(pk=stock_car.pk)
+    assert car.state == VehicleState.DISPATCHED
+    assert set(car.keys.values_list("custody", flat=True)) == {"handed_over"}
+
+
 def test_stk_dispatch_keys_only_after_two_signatures(stock_car, clerk, manager, supervisor):
     with_keys(stock_car, stock_car.store)
     dispatch = services.dispatch_create(vehicle=stock_car, to_dealer="广汽本田湛江店", by=clerk)
