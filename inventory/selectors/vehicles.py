@@ -96,10 +96,14 @@ def payment_of(vehicle: Vehicle) -> PaymentConfirmation | None:
 def vehicle_more_actions(*, vehicle: Vehicle, user: User) -> set[str]:
     """Vehicle page: the other steps of the car's state the person may take
     (allocation, dispatch, finance's forms, the sold-car area...)."""
-    from inventory.models import Dispatch
+    from inventory.models import Dispatch, ReleaseSlip
 
     state, allowed = vehicle.state, set()
-    paid = payment_of(vehicle) is not None
+    payment = payment_of(vehicle)
+    paid = payment is not None
+    # STK-OUT-4: one release slip per payment; once issued it is printed from
+    # the forms list, not offered again (every click would be refused).
+    slip_issued = paid and ReleaseSlip.objects.filter(payment=payment).exists()
     open_dispatch = Dispatch.objects.filter(vehicle=vehicle, released_at__isnull=True).exists()
     candidates = {
         "allocate": state == VehicleState.IN_STOCK,
@@ -107,7 +111,7 @@ def vehicle_more_actions(*, vehicle: Vehicle, user: User) -> set[str]:
         "dispatch": state == VehicleState.IN_STOCK and not open_dispatch,
         "selection_request": state == VehicleState.IN_STOCK,
         "payment": vehicle.order_id is not None and not paid and state != VehicleState.DELIVERED,
-        "release_slip": paid and state != VehicleState.DELIVERED,
+        "release_slip": paid and not slip_issued and state != VehicleState.DELIVERED,
         "gate_pass": paid,
         "delivery_confirm": state == VehicleState.PDI_PASSED,
         "sold_area": state == VehicleState.PDI_PASSED,

@@ -344,6 +344,8 @@ def test_stk_more_actions_follow_role_and_state(page, login, finance, clerk, pdi
     services.payment_confirm(vehicle=pdi_passed_car, amount=Decimal("179800"), by=finance)
     assert more(finance) == {"release_slip", "gate_pass"}
     assert more(clerk) == {"gate_pass"}
+    services.release_slip_issue(vehicle=pdi_passed_car, by=finance)
+    assert more(finance) == {"gate_pass"}  # STK-OUT-4: one slip; printed from the forms list
     html = login(clerk).get(_detail(pdi_passed_car)).content.decode()
     assert html.count('data-action="sold_area"') == 1
 
