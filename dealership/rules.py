@@ -5,6 +5,7 @@ that says which permissions a role carries, so a rule changes in one place.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 
 from django.db import models
@@ -100,3 +101,12 @@ def all_role_permissions() -> dict[str, set[str]]:
         for role, perms in extra.items():
             merged.setdefault(role, set()).update(perms)
     return merged
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    """A rate as a percentage with one decimal, rounded half up as the stores
+    round by hand (1/16 = 6.3%); None when the base is zero. Every rate of the
+    system (LEAD-3 registration rate, the boards' rates) goes through here."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)

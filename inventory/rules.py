@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext
@@ -242,6 +243,26 @@ DEFAULT_NOT_STARTED_DAYS = 7  # MNT-WEEKLY-START
 STOCK_DEPTH_WARNING = 1.5  # RULES.md 7: dealers' association warning line
 STOCK_DEPTH_SALES_MONTHS = 3  # average monthly sales over the last N months
 AGE_BANDS = ((0, 30), (31, 60), (61, 90), (91, None))  # stock age in days
+
+
+def stock_depth_months(
+    on_hand: int, sold: int, months: int = STOCK_DEPTH_SALES_MONTHS
+) -> Decimal | None:
+    """库存深度 (RULES.md 7) = stock ÷ average monthly retail sales, where the
+    average is the deliveries of the last `months` months ÷ months; two
+    decimals, half up. None when nothing was sold. The store's figure and each
+    model's line of the order plan (RPT-ORDER-PLAN) both come from here."""
+    if not sold:
+        return None
+    return (Decimal(on_hand) * months / sold).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def stock_depth_warning(*, depth: Decimal | None, on_hand: int) -> bool:
+    """Above the warning line 1.5 (or stock with no sales at all): overstocked."""
+    if depth is None:
+        return on_hand > 0
+    return depth > Decimal(str(STOCK_DEPTH_WARNING))
+
 
 # STK-IN-1 [practice]: the default PDI checklist (admin-editable, data migration).
 PDI_DEFAULT_ITEMS = (

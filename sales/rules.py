@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dealership.rules import percent
+
 
 class SourceChannel(models.TextChoices):
     """LEAD-1: how the customer came; the consultant must know it at once."""
@@ -214,9 +216,7 @@ def id_number_check_digit(first17: str) -> str:
 
 def registration_rate(new_leads: int, first_visits: int) -> Decimal | None:
     """LEAD-3 / RPT: 留档率 = new leads ÷ first-visit groups, as a percentage."""
-    if not first_visits:
-        return None
-    return (Decimal(new_leads) * 100 / Decimal(first_visits)).quantize(Decimal("0.1"))
+    return percent(new_leads, first_visits)
 
 
 # ORG-2: admin permissions of the sales app per role (merged by roles_sync).

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from dealership.rules import STORE_WIDE_ROLES, Role
+from dealership.rules import STORE_WIDE_ROLES, Role, percent
+from inventory.rules import STOCK_DEPTH_SALES_MONTHS
 
 # Managers, supervisors, the GM office and the information officer see their
 # stores' dashboards (issue 8); consultants do not.
@@ -23,16 +24,12 @@ LOST_ANALYSIS_EDITOR_ROLES = frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGE
 # line of 1.5 (RULES.md 7).
 ORDER_PLAN_TARGET_DEPTH = Decimal("1.0")
 # Months of deliveries over which the sales velocity is averaged.
-VELOCITY_MONTHS = 3
-
-PERCENT = Decimal("0.1")
+VELOCITY_MONTHS = STOCK_DEPTH_SALES_MONTHS  # the same window as the store's stock depth
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
     """A percentage with one decimal, None when the base is zero."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(PERCENT, ROUND_HALF_UP)
+    return percent(numerator, denominator)
 
 
 def velocity(delivered: int, months: int = VELOCITY_MONTHS) -> Decimal:

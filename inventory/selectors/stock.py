@@ -19,9 +19,10 @@ from inventory.rules import (
     ON_HAND_STATES,
     OUT_ACTIONS,
     STOCK_DEPTH_SALES_MONTHS,
-    STOCK_DEPTH_WARNING,
     Action,
     VehicleState,
+    stock_depth_months,
+    stock_depth_warning,
 )
 
 
@@ -110,17 +111,8 @@ def stock_depth(*, store: Store, today: date | None = None) -> StockDepth:
         0
     ]["n"]
     average = (Decimal(sold) / STOCK_DEPTH_SALES_MONTHS).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    depth = None
-    if sold:
-        depth = (Decimal(closing) * STOCK_DEPTH_SALES_MONTHS / sold).quantize(
-            Decimal("0.01"), ROUND_HALF_UP
-        )
-    warning = (
-        depth is None
-        and closing > 0
-        or depth is not None
-        and depth > Decimal(str(STOCK_DEPTH_WARNING))
-    )
+    depth = stock_depth_months(closing, sold)
+    warning = stock_depth_warning(depth=depth, on_hand=closing)
     return StockDepth(closing=closing, average_monthly_sales=average, depth=depth, warning=warning)
 
 

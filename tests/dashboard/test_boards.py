@@ -115,7 +115,9 @@ def test_rpt_order_plan_suggestion_from_velocity_stock_and_retained_orders(store
         Decimal("0.67"),
     )
     assert yage.suggested == (0, 1, 1)
-    assert yage.depth == Decimal("4.48")
+    # Counted as the store's depth is: 3 on hand × 3 months ÷ 2 sold (not ÷ the
+    # rounded 0.67 a month, which gave 4.48).
+    assert yage.depth == Decimal("4.50")
     # No stock, three customers waiting: order them in the second half.
     assert (rows["缤智"].retained_orders, rows["缤智"].suggested) == (3, (3, 0, 0))
     assert (rows["飞度"].on_hand, rows["飞度"].suggested, rows["飞度"].warning) == (

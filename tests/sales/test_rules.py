@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from dealership.dashboard.rules import rate as dashboard_rate
 from sales.rules import id_number_problem, is_valid_mobile, registration_rate
 from tests.sales.factories import valid_id_number
 
@@ -37,3 +38,7 @@ def test_lead_7_non_mobile_numbers_refused(value):
 def test_lead_3_registration_rate():
     assert registration_rate(3, 4) == Decimal("75.0")
     assert registration_rate(0, 0) is None
+    # Half up, as on the KPI board (one function, dealership.rules.percent):
+    # 1/16 = 6.25% shows 6.3% everywhere.
+    assert registration_rate(1, 16) == Decimal("6.3")
+    assert dashboard_rate(1, 16) == Decimal("6.3")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Min
 
@@ -17,7 +17,13 @@ from dealership.dashboard.rules import VELOCITY_MONTHS, order_suggestion, veloci
 from dealership.models import Store
 from inventory import selectors as inventory
 from inventory.models import Movement, Vehicle
-from inventory.rules import STOCK_DEPTH_WARNING, Action, VehicleState
+from inventory.rules import (
+    STOCK_DEPTH_WARNING,
+    Action,
+    VehicleState,
+    stock_depth_months,
+    stock_depth_warning,
+)
 from inventory.selectors.stock import StockDepth
 from sales.models import Order
 from sales.rules import OrderStatus
@@ -37,18 +43,16 @@ class PlanRow:
     monthly_sales: Decimal
     suggested: tuple[int, int, int]
     saved: OrderPlan | None = None
+    sold: int = 0  # deliveries of the model in the velocity window
 
     @property
     def depth(self) -> Decimal | None:
-        """库存深度 of the model: on hand ÷ average monthly sales."""
-        if not self.monthly_sales:
-            return None
-        return (self.on_hand / self.monthly_sales).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        """库存深度 of the model, counted as the store's (stock_depth_months)."""
+        return stock_depth_months(self.on_hand, self.sold, VELOCITY_MONTHS)
 
     @property
     def warning(self) -> bool:
-        depth = self.depth
-        return (depth is None and self.on_hand > 0) or (depth is not None and depth > WARNING_LINE)
+        return stock_depth_warning(depth=self.depth, on_hand=self.on_hand)
 
     @property
     def plan(self) -> tuple[int, int, int]:
@@ -130,6 +134,7 @@ def order_plan_rows(*, store: Store, day: date, on_hand: list[dict] | None = Non
                 retained_orders=retained[name],
             ),
             saved=saved.get(name),
+            sold=sold[name],
         )
         rows.append(row)
     return rows
