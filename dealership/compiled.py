@@ -226,6 +226,22 @@ def values_rows(key: Hashable, build: Callable[..., QuerySet], **values) -> list
     return [dict(zip(names, row, strict=True)) for row in _execute(compiled, values)]
 
 
+def tuple_rows(
+    key: Hashable, build: Callable[..., QuerySet], **values
+) -> tuple[tuple[str, ...], list]:
+    """values_rows without the dicts: (column names, rows as sequences in
+    that order), for a selector that reads many rows by position."""
+    compiled = _compiled(_shape(key, values), key, build, values)
+    if compiled is None or _has_none(values):
+        queryset = build(**values)
+        query = queryset.query
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return names, [tuple(row[name] for name in names) for row in queryset]
+    if compiled.sql is None:
+        return tuple(compiled.names), []
+    return tuple(compiled.names), _execute(compiled, values)
+
+
 def model_rows(key: Hashable, build: Callable[..., QuerySet], **values) -> list:
     """The model instances of `build(**values)`, a queryset of one model
     (ordering and slicing allowed; no select_related, annotations or

@@ -85,10 +85,22 @@ def all_nav_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: item.order))
 
 
+_BARS_MAX = 512  # role sets (x languages for the bars); cleared when full
+_visible: dict[tuple, list[NavItem]] = {}
+
+
 def nav_items_for(user) -> list[NavItem]:
+    """The pages a person sees: the same for everyone with the same roles and
+    admin flags, so worked out once per such set in this process."""
     if not user.is_authenticated:
         return []
-    return [item for item in all_nav_items() if item.visible_to(user)]
+    key = (frozenset(user.role_codes), user.is_staff, user.is_superuser)
+    items = _visible.get(key)
+    if items is None:
+        if len(_visible) >= _BARS_MAX:
+            _visible.clear()
+        items = _visible[key] = [item for item in all_nav_items() if item.visible_to(user)]
+    return list(items)
 
 
 def nav_sections_for(user) -> list[NavSection]:
@@ -108,7 +120,6 @@ def sections_of(items: list[NavItem]) -> list[NavSection]:
 
 
 _bars: dict[tuple, SafeString] = {}
-_BARS_MAX = 512  # role sets x languages; cleared when full
 
 
 def nav_bar_html(items: list[NavItem]) -> SafeString:

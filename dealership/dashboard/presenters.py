@@ -7,8 +7,9 @@ import html
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
+from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -54,12 +55,16 @@ def rate_worked(attr: str, figures: Figures) -> str:
 
 
 def _drill_params(day: date, window: str, store_id, slice_: dict) -> str:
-    """The records page's query string; slice_: person, group, channel, model."""
-    params = {"day": day.isoformat(), "window": window}
-    params.update({k: v for k, v in slice_.items() if v not in (None, "")})
+    """The records page's query string; slice_: person, group, channel, model.
+    What urlencode() gives for day, window, the slice and the store in this
+    order, written out: a board builds one per line."""
+    parts = [f"day={day.isoformat()}&window={quote_plus(window)}"]
+    for name, value in slice_.items():
+        if value not in (None, ""):
+            parts.append(f"{name}={value if type(value) is int else quote_plus(str(value))}")
     if store_id:
-        params["store"] = store_id
-    return urlencode(params)
+        parts.append(f"store={quote_plus(str(store_id))}")
+    return "&".join(parts)
 
 
 def drill_url(metric: str, day: date, window: str = "today", store_id=None, **slice_) -> str:
@@ -88,6 +93,90 @@ def board_urls() -> dict[str, str]:
     """The boards' and their exports' addresses for the board menu, reversed
     once per process (and script prefix)."""
     return _board_urls(get_script_prefix())
+
+
+# The board menu (RPT-KANBAN): the boards in order, then the wall screen.
+BOARD_MENU = (
+    ("kpi", gettext_lazy("KPI board")),
+    ("funnel", gettext_lazy("Funnel and trends")),
+    ("stock", gettext_lazy("Stock and order plan")),
+    ("compliance", gettext_lazy("Compliance")),
+    ("lost", gettext_lazy("Lost customers")),
+    ("group", gettext_lazy("Dealer group")),
+)
+
+
+@lru_cache(maxsize=8)
+def _nav_words(language: str) -> dict[str, str]:
+    """The menu's and the day picker's words, escaped, in one language."""
+    words = {key: escape(str(label)) for key, label in BOARD_MENU}
+    words.update(
+        wall=escape(_("Wall screen")),
+        store=escape(_("Store")),
+        day=escape(_("Day")),
+        show=escape(_("Show")),
+        excel=escape(_("Excel")),
+    )
+    return words
+
+
+def board_nav(
+    *,
+    board_key: str,
+    query: str,
+    store_param,
+    stores: list,
+    store_options: str,
+    day: date,
+    today: date,
+) -> SafeString:
+    """The menu above every board: the boards (this one active), the store
+    and day picker and this board's exports. Built as one piece of HTML; the
+    words once per language."""
+    words, urls, q = _nav_words(get_language()), board_urls(), escape(query)
+    items = "".join(
+        f'<li class="nav-item"><a class="nav-link{" active" if key == board_key else ""}"'
+        f' href="{urls[key]}?{q}">{words[key]}</a></li>'
+        for key, _label in BOARD_MENU
+    )
+    wall_query = f"?store={escape(store_param)}" if store_param else ""
+    if len(stores) > 1:
+        store_field = (
+            f'<label class="visually-hidden" for="board-store">{words["store"]}</label>'
+            '<select id="board-store" name="store" class="form-select form-select-sm w-auto">'
+            f"{store_options}</select>"
+        )
+    elif store_param:
+        store_field = f'<input type="hidden" name="store" value="{escape(store_param)}">'
+    else:
+        store_field = ""
+    exports = ""
+    if board_key:
+        exports = (
+            f'<a class="btn btn-sm btn-outline-secondary" data-export="xlsx"'
+            f' href="{urls[f"{board_key}_xlsx"]}?{q}">{words["excel"]}</a>'
+            f'<a class="btn btn-sm btn-outline-secondary" data-export="csv"'
+            f' href="{urls[f"{board_key}_csv"]}?{q}">CSV</a>'
+        )
+    return SafeString(
+        '<div class="d-flex flex-wrap align-items-center gap-2 mb-3 no-print">'
+        f'<ul class="nav nav-pills flex-wrap" data-board-nav>{items}'
+        f'<li class="nav-item"><a class="nav-link" href="{urls["wall"]}{wall_query}">'
+        f"{words['wall']}</a></li></ul>"
+        '<form method="get" class="d-flex flex-wrap gap-2 ms-auto align-items-center">'
+        f"{store_field}"
+        f'<label class="visually-hidden" for="board-day">{words["day"]}</label>'
+        f'<input id="board-day" type="date" name="day" value="{day.isoformat()}"'
+        f' max="{today.isoformat()}" class="form-control form-control-sm w-auto">'
+        f'<button type="submit" class="btn btn-sm btn-outline-primary">{words["show"]}</button>'
+        f"{exports}</form></div>"
+    )
+
+
+def joined(rows: Iterable[str]) -> SafeString:
+    """Rows already built as safe HTML, as one piece: the template renders one
+    value instead of looping over a hundred."""
+    return SafeString("\n".join(rows))
 
 
 _PK = 987654321
@@ -168,20 +257,50 @@ def _drill_query(day: date, window: str, store_id, slice_: dict) -> str:
     return html.escape(_drill_params(day, window, store_id, slice_))
 
 
-def _cells_html(figures: Figures, query: str, titles: dict[str, str]) -> list[str]:
-    """kpi_cells' HTML alone, for the boards' many lines."""
-    cells = []
+@lru_cache(maxsize=8)
+def _cell_parts(titles_key: tuple) -> tuple[tuple, ...]:
+    """Per KPI column, the fixed text around its value: (attr, counted?,
+    before the query or the worked formula, between it and the value)."""
+    titles = dict(titles_key)
+    parts = []
     for attr, _label in KPI_COLUMNS:
-        value = getattr(figures, attr)
         if attr in METRICS:
-            cells.append(
-                f'<a href="{_records_url(attr)}?{query}" title="{titles[attr]}"'
-                f' data-metric="{attr}">{value}</a>'
+            parts.append(
+                (
+                    attr,
+                    True,
+                    f'<a href="{_records_url(attr)}?',
+                    f'" title="{titles[attr]}" data-metric="{attr}">',
+                )
             )
         else:
-            shown = _rate_text(value)
-            title = f"{titles[attr]} = {rate_worked(attr, figures)}"
-            cells.append(f'<span title="{title}" data-metric="{attr}">{shown}</span>')
+            numerator, denominator = RATES[attr]
+            parts.append(
+                (
+                    attr,
+                    False,
+                    f'<span title="{titles[attr]} = ',
+                    f'" data-metric="{attr}">',
+                    numerator,
+                    denominator,
+                )
+            )
+    return tuple(parts)
+
+
+def _cells_html(figures: Figures, query: str, titles: dict[str, str]) -> list[str]:
+    """kpi_cells' HTML alone, for the boards' many lines: counted figures
+    link to their records, rates show the formula with the figures put in."""
+    cells = []
+    values = figures.__dict__
+    for part in _cell_parts(tuple(titles.items())):
+        attr = part[0]
+        if part[1]:
+            cells.append(f"{part[2]}{query}{part[3]}{values[attr]}</a>")
+        else:
+            worked = f"{values[part[4]]} ÷ {values[part[5]]} × 100"
+            shown = _rate_text(getattr(figures, attr))
+            cells.append(f"{part[2]}{worked}{part[3]}{shown}</span>")
     return cells
 
 
@@ -204,7 +323,14 @@ def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
                 line = {"kind": kind, "row": row, "tds": _tds(_cells_html(figures, query, titles))}
                 line["html"] = board_tr(line, _("Store"), LINE_CLASSES)
                 lines.append(line)
-        sections.append({"window": window, "title": title, "lines": lines})
+        sections.append(
+            {
+                "window": window,
+                "title": title,
+                "lines": lines,
+                "rows_html": joined(line["html"] for line in lines),
+            }
+        )
     return sections
 
 
@@ -484,30 +610,70 @@ def compliance_rows(board, day: date) -> list[SafeString]:
     return rows
 
 
-def lost_rows(lines: list[dict]) -> list[SafeString]:
+@lru_cache(maxsize=8)
+def _reason_labels(language: str) -> dict[str, str]:
+    return {value: _text(label) for value, label in LostReason.choices}
+
+
+def lost_rows(lines: list[dict]) -> SafeString:
     """The lost customers of the board's page (RPT-LOST; the lines of
     selectors.lost_request_lines), decided time in the current time zone."""
-    reasons = dict(LostReason.choices)
+    reasons = _reason_labels(get_language())
+    tz = timezone.get_current_timezone()
+    before, after = _pk_url("sales:customer_detail", get_script_prefix())
     rows = []
     for r in lines:
         decided = r["decided_at"]
-        decided = timezone.localtime(decided).strftime("%m-%d %H:%M") if decided else ""
+        decided = decided.astimezone(tz).strftime("%m-%d %H:%M") if decided else ""
         consultant = display_name_of(
             *(r[f"customer__consultant__{f}"] or "" for f in PERSON_NAME_FIELDS)
         )
-        url = pk_url("sales:customer_detail", r["customer_id"])
-        rows.append(
-            SafeString(  # every text escaped
-                f'<tr data-request="{r["pk"]}"><td>{decided}</td>'
-                f'<td><a href="{url}">{_text(r["customer__name"])}</a></td>'
-                f"<td>{_text(consultant)}</td><td>{_text(r['customer__model_of_interest'])}</td>"
-                f"<td>{_text(reasons.get(r['reason'], r['reason']))}</td>"
-                f"<td>{_text(r['competitor_brand'])}</td>"
-                f'<td class="text-end">{_number(r["competitor_price"], "")}</td>'
-                f"<td>{_text(r['note'])}</td></tr>"
-            )
+        reason = r["reason"]
+        rows.append(  # every text escaped
+            f'<tr data-request="{r["pk"]}"><td>{decided}</td>'
+            f'<td><a href="{before}{r["customer_id"]}{after}">{_text(r["customer__name"])}</a>'
+            f"</td><td>{_text(consultant)}</td><td>{_text(r['customer__model_of_interest'])}</td>"
+            f"<td>{reasons.get(reason) or _text(reason)}</td>"
+            f"<td>{_text(r['competitor_brand'])}</td>"
+            f'<td class="text-end">{_number(r["competitor_price"], "")}</td>'
+            f"<td>{_text(r['note'])}</td></tr>"
         )
-    return rows
+    return joined(rows)
+
+
+def lost_reason_rows(by_reason: list[dict]) -> SafeString:
+    """The month's lost customers per reason (RPT-LOST)."""
+    return SafeString(
+        "".join(
+            f'<tr data-reason="{_text(r["reason"])}"><td>{_text(r["label"])}</td>'
+            f'<td class="text-end">{r["count"]}</td></tr>'
+            for r in by_reason
+        )
+    )
+
+
+def lost_price_rows(price_table: list[dict]) -> SafeString:
+    """Price losses per model and competitor: cases and the prices named."""
+    return joined(
+        f"<tr><td>{_text(r['customer__model_of_interest'] or '—')}</td>"
+        f'<td>{_text(r["competitor_brand"])}</td><td class="text-end">{r["count"]}</td>'
+        f'<td class="text-end">{_number(r["lowest"])}</td>'
+        f'<td class="text-end">{floatformat(r["average"], 2) if r["average"] is not None else "—"}'
+        f'</td><td class="text-end">{_number(r["highest"])}</td></tr>'
+        for r in price_table
+    )
+
+
+def competitor_price_rows(prices: list) -> SafeString:
+    """RPT-COMPETITOR: the prices marketing collected for the models lost on price."""
+    return SafeString(
+        "".join(
+            f"<tr><td>{p.week.strftime('%m-%d')}</td><td>{_text(p.our_model)}</td>"
+            f"<td>{_text(p.competitor)}</td><td>{_text(p.city)}</td>"
+            f'<td class="text-end">{p.discount_price}</td></tr>'
+            for p in prices
+        )
+    )
 
 
 def ledger_rows(ledger: list[dict]) -> list[SafeString]:

@@ -87,17 +87,28 @@ def _store_query(request: HttpRequest) -> dict:
 def _context(request: HttpRequest, day: date, board_key: str = "", **extra) -> dict:
     store = request.board_store
     today = store_today(store)
-    params = {"day": day.isoformat(), **_store_query(request)}
+    store_param = _store_query(request).get("store", "")
+    query = urlencode({"day": day.isoformat(), **_store_query(request)})
     stores = store_choices_for_user(user=request.user)
+    options = presenters.store_options(stores, store)
     return {
         "store": store,
         "day": day,
         "today": today,
         "is_today": day == today,
-        "query": urlencode(params),
-        "store_param": _store_query(request).get("store", ""),
+        "query": query,
+        "store_param": store_param,
         "stores": stores,
-        "store_options": presenters.store_options(stores, store),
+        "store_options": options,
+        "board_nav": presenters.board_nav(
+            board_key=board_key,
+            query=query,
+            store_param=store_param,
+            stores=stores,
+            store_options=options,
+            day=day,
+            today=today,
+        ),
         **_board_links(board_key),
         **extra,
     }
@@ -125,7 +136,7 @@ def kpi(request: HttpRequest) -> HttpResponse:
         board_key="kpi",
         board=board,
         sections=presenters.kpi_sections(board, store_param),
-        targets=presenters.target_lines(board),
+        targets_html=presenters.joined(line["html"] for line in presenters.target_lines(board)),
         **presenters.legend_html(),
     )
     return render(request, "dashboard/kpi.html", context)
@@ -142,7 +153,7 @@ def wall(request: HttpRequest) -> HttpResponse:
         day,
         board=board,
         tiles=presenters.wall_tiles(board),
-        people_rows=presenters.wall_people_rows(board),
+        people_rows=presenters.joined(presenters.wall_people_rows(board)),
         refresh=WALL_REFRESH_SECONDS,
     )
     return render(request, "dashboard/wall.html", context)
@@ -197,8 +208,8 @@ def _stock_page(request, day: date, formset=None, error=None, status: int = 200)
         day,
         board_key="stock",
         board=board,
-        ledger_rows=presenters.ledger_rows(board.ledger),
-        on_hand_rows=presenters.on_hand_rows(board.on_hand),
+        ledger_rows=presenters.joined(presenters.ledger_rows(board.ledger)),
+        on_hand_rows=presenters.joined(presenters.on_hand_rows(board.on_hand)),
         formset=formset,
         plan_lines=lines,
         plan_error=error,
@@ -238,11 +249,11 @@ def compliance(request: HttpRequest) -> HttpResponse:
     """Follow-ups, SMS, daily logs, morning checks, storage care and points."""
     day = _day(request)
     board = selectors.compliance_board(store=request.board_store, day=day)
-    rows = presenters.compliance_rows(board, day)
+    rows = presenters.joined(presenters.compliance_rows(board, day))
     return render(
         request,
         "dashboard/compliance.html",
-        _context(request, day, board_key="compliance", board=board, rows=rows),
+        _context(request, day, board_key="compliance", board=board, rows_html=rows),
     )
 
 
@@ -271,7 +282,10 @@ def lost(request: HttpRequest) -> HttpResponse:
         board_key="lost",
         analysis=analysis,
         page=page,
-        rows=presenters.lost_rows(page.object_list),
+        reason_rows=presenters.lost_reason_rows(analysis.by_reason),
+        price_rows=presenters.lost_price_rows(analysis.price_table),
+        competitor_rows=presenters.competitor_price_rows(analysis.competitor_prices),
+        rows_html=presenters.lost_rows(page.object_list),
         report=report,
         form=form,
     )

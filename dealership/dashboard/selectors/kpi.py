@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F
 
-from dealership.compiled import model_rows, values_rows
+from dealership.compiled import model_rows, tuple_rows
 from dealership.dashboard.models import TARGET_FIELDS, KpiTarget
 from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.people import store_consultants
@@ -62,8 +62,12 @@ class Figures:
         return rate(self.orders, self.visits)
 
     def add(self, other: Figures) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _FIGURE_FIELDS:
+            mine[name] += theirs[name]
+
+
+_FIGURE_FIELDS = tuple(f.name for f in fields(Figures))
 
 
 @dataclass
@@ -150,7 +154,7 @@ def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Fig
     result: dict[object, dict[str, Figures]] = defaultdict(lambda: {w: Figures() for w in WINDOWS})
     store_ids = [store.pk for store in stores]
     for index, source in enumerate(SOURCES):
-        rows = values_rows(
+        names, rows = tuple_rows(
             ("dashboard.kpi_counts", index, by),
             _kpi_counts_query(source, by),
             store_ids=store_ids,
@@ -158,11 +162,12 @@ def kpi_counts(*, stores, period: Period, by: str) -> dict[object, dict[str, Fig
             start=period.start,
             end=period.end,
         )
+        key_at = names.index("group_key")
+        slots = [(i, *_SPLIT[name]) for i, name in enumerate(names) if i != key_at]
         for row in rows:
-            figures = result[row.pop("group_key")]
-            for name, value in row.items():
-                window, metric = _SPLIT[name]
-                setattr(figures[window], metric, value)
+            figures = result[row[key_at]]
+            for i, window, metric in slots:
+                setattr(figures[window], metric, row[i])
     return result
 
 

@@ -27,13 +27,20 @@ class LostAnalysis:
     by_reason: list[dict]  # reason, label, count
     lost: int  # 战败
     out_of_control: int  # 失控
-    requests: QuerySet[LostRequest]  # every one of the month (exports)
     price_table: list[dict]
     competitor_prices: list[CompetitorPrice]
+    store: Store
+    day: date
 
     @property
     def total(self) -> int:
         return self.lost + self.out_of_control
+
+    @property
+    def requests(self) -> QuerySet[LostRequest]:
+        """Every lost request of the month (the exports); built when asked:
+        the page lists them a page at a time (LostLines)."""
+        return lost_requests_of_month(store=self.store, day=self.day)
 
 
 def lost_requests_of_month(*, store: Store, day: date) -> QuerySet[LostRequest]:
@@ -89,9 +96,10 @@ def lost_analysis(*, store: Store, day: date) -> LostAnalysis:
         by_reason=by_reason,
         lost=sum(counts.values()) - out_of_control,
         out_of_control=out_of_control,
-        requests=lost_requests_of_month(store=store, day=day),
         price_table=price_table,
         competitor_prices=competitor_prices_of_month(store=store, day=day, models=models),
+        store=store,
+        day=day,
     )
 
 
