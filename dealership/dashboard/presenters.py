@@ -676,6 +676,91 @@ def competitor_price_rows(prices: list) -> SafeString:
     )
 
 
+def _plan_input(form, name: str, kind: str, attrs: str) -> str:
+    """One figure of the order-plan form: its input, marked invalid with the
+    errors under it after a refused save."""
+    field = form[name]
+    value = field.value()
+    errors = field.errors
+    invalid = " is-invalid" if errors else ""
+    feedback = "".join(f'<div class="invalid-feedback">{_text(e)}</div>' for e in errors)
+    return (
+        f'<input type="{kind}" name="{field.html_name}"'
+        f' value="{"" if value is None else _text(value)}"{attrs.replace("{invalid}", invalid)}>'
+        f"{feedback}"
+    )
+
+
+def plan_rows(lines: list[dict]) -> SafeString:
+    """RPT-ORDER-PLAN, one line per model: the suggestion's inputs, then the
+    month's written figures, as inputs of the form when the person may write
+    them (line["form"]), else as text."""
+    words = _plan_words(get_language())
+    rows = []
+    for line in lines:
+        row, form = line["row"], line["form"]
+        suggested, depth = row.suggested, row.depth
+        cells = [
+            f'<tr data-model="{_text(row.model_name)}">'
+            f'<th scope="row" class="fw-normal">{_text(row.model_name)}</th>'
+            f'<td class="text-end">{row.on_hand}</td><td class="text-end">{row.in_transit}</td>'
+            f'<td class="text-end">{row.retained_orders}</td>'
+            f'<td class="text-end">{row.monthly_sales}</td>'
+            f'<td class="text-end{" text-danger" if row.warning else ""}">'
+            f"{'—' if depth is None else depth}</td>"
+            f'<td class="text-end" data-suggested>{suggested[0]} / {suggested[1]} / '
+            f"{suggested[2]}</td>"
+        ]
+        if form is not None:
+            model = form["model_name"]
+            number = (
+                ' min="0" class="form-control form-control-sm{invalid}" style="width:5rem"'
+                ' aria-label="%s"'
+            )
+            cells.append(
+                f'<td><input type="hidden" name="{model.html_name}"'
+                f' value="{_text(model.value() or "")}" id="{model.auto_id}">'
+                f"{_plan_input(form, 'n_half', 'number', number % 'N+0.5')}</td>"
+                f"<td>{_plan_input(form, 'n_plus_2', 'number', number % 'N+2')}</td>"
+                f"<td>{_plan_input(form, 'n_plus_3', 'number', number % 'N+3')}</td>"
+                + "<td>"
+                + _plan_input(
+                    form,
+                    "note",
+                    "text",
+                    ' maxlength="200" class="form-control form-control-sm"'
+                    f' style="min-width:8rem" aria-label="{words["note"]}"',
+                )
+                + "</td>"
+            )
+        else:
+            plan, saved = row.plan, row.saved
+            note = _text(saved.note) if saved is not None else ""
+            cells.append(
+                f'<td data-plan="n_half">{plan[0]}</td><td data-plan="n_plus_2">{plan[1]}</td>'
+                f'<td data-plan="n_plus_3">{plan[2]}</td><td>{note}</td>'
+            )
+        if row.saved is not None:
+            at = timezone.localtime(row.saved.at).strftime("%m-%d %H:%M")
+            written = f"<span data-written>{_text(row.saved.by.display_name)} {at}</span>"
+        else:
+            written = f'<span class="text-muted">{words["not_yet"]}</span>'
+        cells.append(f'<td class="small">{written}</td></tr>')
+        rows.append("".join(cells))
+    if not rows:
+        return SafeString(f'<tr><td colspan="12" class="text-muted">{words["none"]}</td></tr>')
+    return joined(rows)
+
+
+@lru_cache(maxsize=8)
+def _plan_words(language: str) -> dict[str, str]:
+    return {
+        "note": escape(_("Note")),
+        "not_yet": escape(_("not yet")),
+        "none": escape(_("No models in stock, on order or sold.")),
+    }
+
+
 def ledger_rows(ledger: list[dict]) -> list[SafeString]:
     """The 进销存 lines (RPT-STOCK-DAILY): opening + received − sold = closing."""
     return [

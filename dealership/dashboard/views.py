@@ -212,6 +212,7 @@ def _stock_page(request, day: date, formset=None, error=None, status: int = 200)
         on_hand_rows=presenters.joined(presenters.on_hand_rows(board.on_hand)),
         formset=formset,
         plan_lines=lines,
+        plan_rows=presenters.plan_rows(lines),
         plan_error=error,
     )
     return render(request, "dashboard/stock.html", context, status=status)

@@ -209,6 +209,52 @@ def test_rpt_order_plan_invalid_figures_shown_next_to_the_field(login, info_offi
     assert OrderPlan.objects.count() == 0
 
 
+def _form_fields(html: str) -> dict[str, str]:
+    """Every input of the page's order-plan form: name → value."""
+    import re
+
+    form = html.split("data-order-plan-form", 1)[1].split("</form>", 1)[0]
+    return {
+        name: value
+        for name, value in re.findall(r'<input type="[a-z]+" name="([^"]+)" value="([^"]*)"', form)
+    }
+
+
+def test_rpt_order_plan_form_posted_back_as_shown_saves_the_suggestion(
+    login, info_officer, store, stock_data
+):
+    """The page's inputs (the hidden model of each line, the suggested figures)
+    round-trip: posting the form untouched writes the suggestion."""
+    client = login(info_officer)
+    fields = _form_fields(client.get(reverse("dashboard:stock")).content.decode())
+    assert fields["form-TOTAL_FORMS"] == "3"
+    models = [fields[f"form-{i}-model_name"] for i in range(3)]
+    assert models == ["缤智", "雅阁", "飞度"]
+    assert (fields["form-0-n_half"], fields["form-0-n_plus_2"], fields["form-0-note"]) == (
+        "3",
+        "0",
+        "",
+    )
+    assert client.post(reverse("dashboard:order_plan"), fields).status_code == 302
+    rows = {r.model_name: r for r in selectors.order_plan_rows(store=store, day=DAY)}
+    assert {m: rows[m].plan for m in models} == {m: rows[m].suggested for m in models}
+
+
+def test_rpt_order_plan_refused_figure_keeps_what_was_typed_with_its_error(
+    login, info_officer, stock_data
+):
+    response = plan_post(login(info_officer), [("缤智", "-1", 1, 1, "<b>急</b>")])
+    html = response.content.decode()
+    line = html.split('<tr data-model="缤智">', 1)[1].split("</tr>", 1)[0]
+    assert (
+        'name="form-0-n_half" value="-1" min="0" class="form-control form-control-sm is-invalid"'
+        in line
+    )
+    assert '<div class="invalid-feedback">确保该值大于或等于' in line
+    assert 'name="form-0-note" value="&lt;b&gt;急&lt;/b&gt;"' in line
+    assert OrderPlan.objects.count() == 0
+
+
 # -- compliance --------------------------------------------------------------
 
 
