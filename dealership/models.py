@@ -3,6 +3,8 @@ their roles, sales groups and chain of command; and the Celery heartbeat."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,15 @@ class Store(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
     is_active = models.BooleanField(_("active"), default=True)
+    live_from = models.DateField(
+        _("working with the system from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The store's first day on this system: morning checks and daily logs of the days "
+            "before it are not counted as missing. Empty: counted from the 1st of each month."
+        ),
+    )
 
     class Meta:
         verbose_name = _("store")
@@ -47,6 +58,11 @@ class Store(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def counted_from(self, day: date) -> date:
+        """The first day a record is expected of the store from `day` on: day,
+        or the store's first day on the system if that is later."""
+        return max(day, self.live_from) if self.live_from else day
 
 
 class User(AbstractUser):

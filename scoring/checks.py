@@ -116,6 +116,8 @@ def daily_log_check(*, key: str, now: datetime | None = None) -> int:
     for store in _stores():
         at = report_deadline_get(store=store, kind=spec.key).at
         day = latest_passed_day(now, at, store_tz(store))
+        if store.counted_from(day) > day:
+            continue  # before the store's first day on the system
         deadline = store_datetime(store, day, at)
         on_time = spec.model.objects.filter(date=day, submitted_at__lte=deadline).values(
             "author_id"

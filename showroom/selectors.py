@@ -109,7 +109,9 @@ RUN_COUNTS = {
 def run_list_recent(*, store: Store, today: date, days: int = 14) -> list[RunDay]:
     """SHW-*: the last days newest first, each with its run (or none), failed
     and unchecked counts: missing runs stand out. One query."""
-    since = today - timedelta(days=days - 1)
+    # Days before the store's first day on the system are not listed as missing.
+    since = store.counted_from(today - timedelta(days=days - 1))
+    days = max(0, (today - since).days + 1)
     runs = {
         run.day: run
         for run in ChecklistRun.objects.filter(store=store, day__gte=since, day__lte=today)

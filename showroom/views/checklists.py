@@ -31,7 +31,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "showroom/run_list.html",
         {
             "days": days,
-            "today_run": days[0].run,
+            "today_run": days[0].run if days else None,
             "failed": failed[:200],
             "can_check": is_checker(request.user),
         },

@@ -258,6 +258,22 @@ def test_rpt_order_plan_refused_figure_keeps_what_was_typed_with_its_error(
 # -- compliance --------------------------------------------------------------
 
 
+def test_compliance_counts_days_from_the_stores_first_day_on_the_system(
+    login, manager, store, compliance_data
+):
+    """Went live on the 18th: the morning checks and daily logs of the 1st to
+    the 17th are not missing; 3 days are expected to the 20th."""
+    store.live_from = date(2025, 3, 18)
+    store.save(update_fields=["live_from"])
+    board = selectors.compliance_board(store=store, day=DAY)
+    checks = board.checklists
+    assert (board.days, checks.days, checks.signed_off) == (3, 3, 1)
+    assert checks.missing_days == [date(2025, 3, 18), date(2025, 3, 20)]
+    html = login(manager).get(reverse("dashboard:compliance")).content.decode()
+    assert 'data-signed-off="1">1 / 3<' in html
+    assert "03-01" not in html.split("data-missing-days", 1)[1].split("</div>", 1)[0]
+
+
 def test_compliance_followups_sms_logs_points_checklists_and_care(
     store, consultant_a, consultant_b, compliance_data
 ):

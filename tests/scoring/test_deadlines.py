@@ -46,6 +46,20 @@ def test_rpt_consultant_log_missing_by_22_records_minus_2(
     assert ledger() == [("consultant_b", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
 
 
+def test_rpt_consultant_log_not_charged_before_the_stores_first_day(
+    time_machine, store, consultant_a
+):
+    """A store that starts on the system on the 11th owes no log of the 10th."""
+    store.live_from = date(2025, 3, 11)
+    store.save(update_fields=["live_from"])
+    time_machine.move_to(at(2025, 3, 10, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 0
+    assert ledger() == []
+    time_machine.move_to(at(2025, 3, 11, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 1
+    assert ledger() == [("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 11))]
+
+
 def test_rpt_consultant_log_written_after_22_is_still_missing(time_machine, store, consultant_a):
     time_machine.move_to(at(2025, 3, 10, 22, 1), tick=False)
     reports.consultant_log_submit(store=store, data=LOG, by=consultant_a)

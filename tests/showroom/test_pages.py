@@ -4,7 +4,7 @@ count does not grow with rows."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import time_machine
@@ -91,6 +91,21 @@ def test_shw_run_list_shows_missing_days_and_failures(login, run, manager, consu
     assert "缺失" in html and "未签核" in html
     assert "价格牌缺失" in html and "刘晓明" in html
     assert "开始今天的晨检" in html
+
+
+def test_shw_run_list_starts_at_the_stores_first_day_on_the_system(login, store, manager):
+    """A store that went live yesterday shows two days, not two weeks of
+    missing checks; one that goes live tomorrow shows none and still answers."""
+    store.live_from = date(2026, 3, 10)
+    store.save(update_fields=["live_from"])
+    with time_machine.travel(at(2026, 3, 11, 9, 0), tick=False):
+        response = login(manager).get(reverse("showroom:run_list"))
+        assert [d.day.isoformat() for d in response.context["days"]] == ["2026-03-11", "2026-03-10"]
+        store.live_from = date(2026, 3, 12)
+        store.save(update_fields=["live_from"])
+        response = login(manager).get(reverse("showroom:run_list"))
+    assert response.status_code == 200
+    assert response.context["days"] == []
 
 
 def test_shw_run_list_query_count_does_not_grow(

@@ -153,13 +153,21 @@ def _logs(store_id, month, day):
     )
 
 
+def expected_days(store: Store, day: date) -> int:
+    """The store days of the month up to `day` on which a daily log and a
+    morning check are expected: from the 1st, or the store's first day on
+    the system (Store.live_from) if later."""
+    return max(0, (day - store.counted_from(day.replace(day=1))).days + 1)
+
+
 def checklist_figures(*, store: Store, day: date) -> ChecklistFigures:
     """The morning checks from the 1st to the day: signed off, failed and
     unchecked items, days without a signed-off run (showroom's selector)."""
     figures = ChecklistFigures()
-    runs = run_counts_between(store=store, since=day.replace(day=1), today=day)
-    for offset in range(day.day):
-        run_day = day.replace(day=1) + timedelta(days=offset)
+    since = store.counted_from(day.replace(day=1))
+    runs = run_counts_between(store=store, since=since, today=day)
+    for offset in range(max(0, (day - since).days + 1)):
+        run_day = since + timedelta(days=offset)
         run = runs.get(run_day)
         figures.days += 1
         if run is not None:
@@ -202,7 +210,7 @@ def compliance_board(*, store: Store, day: date, now: datetime | None = None) ->
     ]
     return ComplianceBoard(
         period=period,
-        days=day.day,
+        days=expected_days(store, day),
         lines=lines,
         care=care_figures(store=store, day=day),
         checklists=checklist_figures(store=store, day=day),
