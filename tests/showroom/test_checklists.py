@@ -403,3 +403,28 @@ def test_shw_testcar_fix_refused(run, manager, consultant_a, request, setup, who
         services.run_check_fix(check=check, by=request.getfixturevalue(who))
     assert exc.value.code == code
     assert snapshot(run) == before
+
+
+def test_shw_testcar_migration_0004_brings_0002_texts_to_the_current_ones(db):
+    """A database that ran 0002 had fuel and battery inside the condition item;
+    0004 rewrites that text (and the old papers text), not a manager's edit."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("showroom.migrations.0004_testcar_item_texts")
+    condition = ChecklistItem.objects.get(code="testcar-condition")
+    papers = ChecklistItem.objects.get(code="testcar-papers")
+    ChecklistItem.objects.filter(pk=condition.pk).update(
+        text="检查车况是否良好，燃油是否充足，电瓶是否有电",
+        text_en="Condition good, fuel sufficient, battery charged",
+    )
+    ChecklistItem.objects.filter(pk=papers.pk).update(text="经理改过的文字")
+    migration.current_texts(apps, None)
+    condition.refresh_from_db()
+    papers.refresh_from_db()
+    assert (condition.text, condition.text_en) == (
+        "检查车况是否良好（无故障灯、轮胎正常）",
+        "Condition good: no warning lights, tyres fine",
+    )
+    assert papers.text == "经理改过的文字"
