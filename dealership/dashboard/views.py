@@ -175,16 +175,23 @@ def funnel(request: HttpRequest) -> HttpResponse:
         stages=presenters.funnel_stages(),
         total_lines=[presenters.funnel_line(board.total, day, store_param, {}, _("Store"))],
         by_channel=[
-            presenters.funnel_line(r, day, store_param, {"channel": r.key})
+            presenters.funnel_line(r, day, store_param, _funnel_slice("channel", r.key))
             for r in board.by_channel
         ],
         by_model=[
-            presenters.funnel_line(r, day, store_param, {"model": r.key}) for r in board.by_model
+            presenters.funnel_line(r, day, store_param, _funnel_slice("model", r.key))
+            for r in board.by_model
         ],
         chart=presenters.series_chart(series),
         funnel_chart=presenters.funnel_chart(board),
     )
     return render(request, "dashboard/funnel.html", context)
+
+
+def _funnel_slice(kind: str, key: str) -> dict:
+    """A funnel line's drill-down slice; the "—" line (no channel or model
+    recorded) opens exactly those records, not all of them."""
+    return {kind: key} if key else {"unknown": kind}
 
 
 def _plan_editable(request: HttpRequest, day: date) -> bool:
@@ -351,6 +358,7 @@ def _record_filter(request: HttpRequest, metric: str) -> selectors.RecordFilter:
         group=get.get("group", "") if get.get("group") in ("A", "B") else "",
         channel=get.get("channel", "") if get.get("channel") in SourceChannel.values else "",
         model_name=get.get("model", "")[:50],
+        unknown=get.get("unknown", "") if get.get("unknown") in selectors.UNKNOWN else "",
     )
 
 

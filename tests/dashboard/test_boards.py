@@ -65,6 +65,27 @@ def test_funnel_daily_series_and_chart_page(login, manager, store, sales_data):
     assert f'href="{url}?{query}" data-metric="new_leads">2</a>' in html
 
 
+def test_funnel_line_without_a_model_drills_to_exactly_those_records(
+    login, manager, make, consultant_a, sales_data
+):
+    """The "—" line (customers with no model of interest) opens its own
+    records, not every visit of the month."""
+    unknown = make.customer(consultant_a, at(2025, 3, 18, 10, 5), model="")
+    make.visit(consultant_a, at(2025, 3, 18, 10, 0), customer=unknown)
+    funnel = selectors.funnel_for_month(store=unknown.store, day=DAY)
+    assert {r.key: counts(r) for r in funnel.by_model}[""] == (1, 1, 0, 0, 0)
+    client = login(manager)
+    html = client.get(reverse("dashboard:funnel")).content.decode()
+    url = reverse("dashboard:records", args=["visits"])
+    query = "day=2025-03-20&amp;window=month&amp;unknown=model"
+    assert f'href="{url}?{query}" data-metric="visits">1</a>' in html
+    page = client.get(url, {"day": "2025-03-20", "window": "month", "unknown": "model"})
+    assert [line["customer"] for line in page.context["lines"]] == [unknown]
+    assert "未填意向车型" in page.content.decode()
+    everything = client.get(url, {"day": "2025-03-20", "window": "month", "unknown": "x"})
+    assert len(everything.context["lines"]) == 7  # an unknown slice name is ignored
+
+
 # -- stock and the order plan ----------------------------------------------
 
 

@@ -12,6 +12,7 @@ from dealership.dashboard.selectors.lost import (  # noqa: F401
     lost_analysis_report_get,
 )
 from dealership.dashboard.selectors.records import (  # noqa: F401
+    UNKNOWN,
     RecordFilter,
     metric_records,
     record_filter_person,

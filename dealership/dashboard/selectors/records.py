@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dealership.dashboard.selectors.sources import METRICS, Metric, Period, source_rows
 from dealership.models import Store, User
+
+# The funnel's line of records with no channel or no model ("—"): the
+# drill-down parameter unknown= names which, and the source's path to it.
+UNKNOWN = {"channel": "channel", "model": "model_name"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class RecordFilter:
     group: str = ""  # sales group A/B
     channel: str = ""
     model_name: str = ""
+    unknown: str = ""  # "channel" or "model": the funnel's "—" line, records without one
 
 
 def metric_records(*, store: Store, filter: RecordFilter) -> tuple[Metric, QuerySet]:
@@ -42,6 +47,9 @@ def metric_records(*, store: Store, filter: RecordFilter) -> tuple[Metric, Query
         rows = rows.filter(**{source.channel: filter.channel})
     if filter.model_name:
         rows = rows.filter(**{source.model_name: filter.model_name})
+    if filter.unknown in UNKNOWN:
+        path = getattr(source, UNKNOWN[filter.unknown])
+        rows = rows.filter(Q(**{path: ""}) | Q(**{f"{path}__isnull": True}))
     return metric, rows.select_related(*source.related).order_by(source.at, "pk")
 
 
