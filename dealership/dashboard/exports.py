@@ -105,8 +105,29 @@ def _figures(figures: Figures) -> list:
     return [getattr(figures, attr) for attr, _label in KPI_COLUMNS]
 
 
-def _kpi_row(row: KpiRow, group: str = "") -> list:
-    return [row.label, group, *_figures(row.today), *_figures(row.month)]
+def _kpi_row(row: KpiRow, group: str = "", label: str | None = None) -> list:
+    return [
+        row.label if label is None else label,
+        group,
+        *_figures(row.today),
+        *_figures(row.month),
+    ]
+
+
+def _target_table(rows: list[KpiRow], labels: list[str]) -> Table:
+    """Month to date against the month's targets: actual, target, percent."""
+    header = [_("Row")]
+    for name in TARGET_FIELDS:
+        label = str(METRICS[name].label)
+        header += [label, f"{label} ({_('target')})", f"{label} %"]
+    lines = []
+    for row, label in zip(rows, labels, strict=True):
+        progress = row.progress
+        line = [label]
+        for name in TARGET_FIELDS:
+            line += [getattr(row.month, name), getattr(row.target, name), progress[name]]
+        lines.append(line)
+    return Table(_("Targets"), header, lines)
 
 
 def _window_header(window: str) -> list[str]:
@@ -143,23 +164,38 @@ def group_tables(view: GroupView) -> list[Table]:
                 *_window_header(_("today")),
                 *_window_header(_("month to date")),
             ],
-            [_kpi_row(r) for r in view.rows] + [_kpi_row(view.total)],
-        )
+            [_kpi_row(r) for r in view.rows] + [_kpi_row(view.total, label=_("Group total"))],
+        ),
+        _target_table([*view.rows, view.total], [*(r.label for r in view.rows), _("Group total")]),
     ]
 
 
 def funnel_tables(funnel: Funnel) -> list[Table]:
-    header = [str(METRICS[k].label) for k in STAGES]
+    """As the board: each stage's count and its percentage of the visits,
+    by channel and by model, each table closed by the month's total."""
+    header = [str(METRICS[STAGES[0]].label)]
+    for key in STAGES[1:]:
+        label = str(METRICS[key].label)
+        header += [label, f"{label} %"]
+
+    def line(row, label: str) -> list:
+        conversion = row.conversion
+        cells = [label or "—", row.counts[STAGES[0]]]
+        for key in STAGES[1:]:
+            cells += [row.counts[key], conversion[key]]
+        return cells
+
+    total = line(funnel.total, _("Total"))
     return [
         Table(
             _("By source channel"),
             [_("Source channel"), *header],
-            [[r.label, *(r.counts[k] for k in STAGES)] for r in funnel.by_channel],
+            [line(r, r.label) for r in funnel.by_channel] + [total],
         ),
         Table(
             _("By model"),
             [_("Model"), *header],
-            [[r.label, *(r.counts[k] for k in STAGES)] for r in funnel.by_model],
+            [line(r, r.label) for r in funnel.by_model] + [total],
         ),
     ]
 

@@ -338,7 +338,7 @@ def group(request: HttpRequest) -> HttpResponse:
         targets=presenters.target_lines_of(
             (("store", view.rows), ("total", [view.total])),
             coloured=False,
-            total_label=_("Group"),
+            total_label=_("Group total"),
         ),
         **presenters.legend_html(),
     )

@@ -473,6 +473,44 @@ def test_exports_every_board_as_xlsx_and_streamed_csv(login, manager, compliance
     assert client.get(reverse("dashboard:export", args=["nope", "csv"])).status_code == 404
 
 
+def _csv(client, board: str) -> list[str]:
+    response = client.get(reverse("dashboard:export", args=[board, "csv"]))
+    return b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+
+
+def test_funnel_export_has_the_percentages_and_the_total_of_the_board(login, manager, sales_data):
+    lines = _csv(login(manager), "funnel")
+    assert lines[1] == (
+        "信息来源,来店数,新增客户,新增客户 %,试驾数,试驾数 %,订单,订单 %,交车,交车 %"
+    )
+    assert lines[2] == "自然来店,4,2,50.0,1,25.0,1,25.0,2,50.0"
+    assert lines[5] == "合计,6,4,66.7,2,33.3,2,33.3,2,33.3"
+    by_model = lines[lines.index("按车型") :]
+    assert by_model[2:] == [
+        "雅阁,5,3,60.0,2,40.0,1,20.0,2,40.0",
+        "飞度,1,1,100.0,0,0.0,1,100.0,0,0.0",
+        "合计,6,4,66.7,2,33.3,2,33.3,2,33.3",
+    ]
+
+
+def test_group_export_names_its_total_and_has_the_targets(
+    login, group_gm, store, other_store, sales_data
+):
+    client = login(group_gm)
+    lines = _csv(client, "group")
+    total = next(line for line in lines if line.startswith("集团合计,"))
+    assert total.split(",")[2:4] == ["2", "9"]  # calls and visits today, both stores
+    targets = lines[lines.index("目标") + 1 :]
+    assert targets[0].startswith("行,来店数,来店数 (目标),来店数 %,")
+    assert [t.split(",")[0] for t in targets[1:]] == [
+        other_store.name,
+        store.name,
+        "集团合计",
+    ]
+    page = client.get(reverse("dashboard:group")).content.decode()
+    assert '<th scope="row" class="fw-normal">集团合计</th>' in page
+
+
 def test_records_export_csv(login, manager, consultant_a, sales_data):
     url = reverse("dashboard:records_export", args=["visits", "csv"])
     response = login(manager).get(
