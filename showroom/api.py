@@ -129,6 +129,21 @@ class CheckRecordApi(APIView):
         return Response(CheckOutput(check).data)
 
 
+class CheckFixApi(APIView):
+    """SHW-TESTCAR / LEAD-6: a failed item is put right (refuelled, charged,
+    cleaned); the test car is ready again. 409 if it did not fail or is
+    already fixed."""
+
+    permission_classes = [IsAuthenticated, IsRunViewer]
+
+    @extend_schema(request=None, responses=CheckOutput)
+    def post(self, request, check_id: int):
+        check = get_object_or_404(RunCheck.objects.filter(run__store=request.store), pk=check_id)
+        check = services.run_check_fix(check=check, by=request.user)
+        check = selectors.run_checks(run=check.run).get(pk=check.pk)
+        return Response(CheckOutput(check).data)
+
+
 class RunSignOffApi(APIView):
     """SHW-*: the manager or a supervisor signs the run off."""
 
@@ -176,6 +191,7 @@ class SlotOutput(serializers.Serializer):
     ends_at = serializers.TimeField(source="shift.ends_at")
     sales_group = serializers.CharField(source="shift.sales_group")
     is_current = serializers.BooleanField()
+    is_over = serializers.BooleanField()
     both_busy = serializers.BooleanField()
     standing = StandingOutput(many=True)
 

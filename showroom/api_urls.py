@@ -17,6 +17,11 @@ urlpatterns = [
         name="api-showroom-check-record",
     ),
     path(
+        "showroom/checks/<int:check_id>/fix/",
+        api.CheckFixApi.as_view(),
+        name="api-showroom-check-fix",
+    ),
+    path(
         "showroom/test-cars/not-ready/",
         api.TestCarsNotReadyApi.as_view(),
         name="api-showroom-test-cars-not-ready",

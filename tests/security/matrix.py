@@ -310,6 +310,7 @@ ACCESS: dict[str, Access] = {
     "api-showroom-run-today": GET(MGMT, OTHER),
     "api-showroom-run-sign-off": POST(MANAGER, SUPERVISOR),
     "api-showroom-check-record": POST(MGMT),
+    "api-showroom-check-fix": POST(MANAGER, SUPERVISOR),  # no body: the service answers
     "api-showroom-test-cars-not-ready": GET(SALES, OTHER),
     "api-showroom-desk": GET(SALES, OTHER),
     "api-penalty-list": GET(EVERYONE),

@@ -155,9 +155,37 @@ def test_shw_api_desk_board(login, store, manager, consultant_a, consultant_a2):
     receive(consultant_a, at(2026, 3, 10, 9, 40))
     with time_machine.travel(at(2026, 3, 10, 9, 50), tick=False):
         [slot] = login(consultant_a).get("/api/showroom/desk/").json()
-    assert (slot["starts_at"], slot["is_current"], slot["both_busy"]) == ("09:00:00", True, False)
+    assert (slot["starts_at"], slot["is_current"], slot["is_over"], slot["both_busy"]) == (
+        "09:00:00",
+        True,
+        False,
+        False,
+    )
     assert [(s["person"]["name"], s["busy"]) for s in slot["standing"]] == [
         ("刘晓明", True),
         ("黄小红", False),
     ]
     assert slot["standing"][1]["customer"] is None
+
+
+def test_shw_api_fix_makes_the_test_car_ready_again(login, run, test_car, manager, consultant_a):
+    check = run.checks.get(item__code="testcar-fuel")
+    services.run_check_record(
+        check=check, result="fail", note="油表见底", responsible=consultant_a, by=manager
+    )
+    url = f"/api/showroom/checks/{check.pk}/fix/"
+    assert login(consultant_a).post(url).status_code == 403
+    assert RunCheck.objects.get(pk=check.pk).fixed_at is None
+    with time_machine.travel(MORNING, tick=False):
+        body = login(manager).post(url).json()
+        assert body["fixed_at"] is not None
+        assert login(consultant_a).get("/api/showroom/test-cars/not-ready/").json() == []
+        again = login(manager).post(url)
+    assert (again.status_code, again.json()["code"]) == (409, "ALREADY_FIXED")
+
+
+def test_shw_api_fix_refused_for_an_item_that_did_not_fail(login, run, manager):
+    check = run.checks.get(item__code="testcar-fuel")
+    response = login(manager).post(f"/api/showroom/checks/{check.pk}/fix/")
+    assert (response.status_code, response.json()["code"]) == (409, "CHECK_NOT_FAILED")
+    assert RunCheck.objects.get(pk=check.pk).fixed_at is None
