@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dealership.text import join_list
 from followups.holidays import holiday_gaps
 from followups.models import (
     DmsDiscrepancy,
@@ -116,7 +117,7 @@ class HolidayAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _("%(year)s has no greeting day yet for: %(holidays)s. Enter them here.")
-                % {"year": year, "holidays": "、".join(str(label) for label in labels)},
+                % {"year": year, "holidays": join_list(labels)},
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)

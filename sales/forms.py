@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dealership.text import join_list
 from dealership.timeutil import store_today
 from sales.models import Customer, TestCar
 from sales.rules import (
@@ -119,7 +120,7 @@ class TestCarChoiceField(forms.ModelChoiceField):
             return str(obj)
         return gettext("%(car)s (not ready: %(problems)s)") % {
             "car": obj,
-            "problems": "、".join(problems),
+            "problems": join_list(problems),
         }
 
 

@@ -15,6 +15,7 @@ from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.rules import Role
 from dealership.sms import SmsError, SmsMessagePayload, get_backend
+from dealership.text import join_list
 from dealership.timeutil import store_tz
 from followups.services import followups_on_contact
 from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, Visit
@@ -308,8 +309,11 @@ def _require_test_car_ready(*, car: TestCar, store: Store, at: datetime) -> None
     if problems:
         raise ConflictError(
             "TEST_CAR_NOT_READY",
-            _("This test car failed its morning check (%(problems)s); it is not ready.")
-            % {"problems": "、".join(problems)},
+            _(
+                "This test car failed its morning check (%(problems)s); it is not ready until "
+                "the sales manager or a supervisor marks it fixed."
+            )
+            % {"problems": join_list(problems)},
             field="test_car",
         )
 

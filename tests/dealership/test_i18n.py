@@ -49,3 +49,14 @@ def test_role_names_translate():
         assert str(Role.SALES_MANAGER.label) == "销售经理"
     with translation.override("en"):
         assert str(Role.SALES_MANAGER.label) == "Sales manager"
+
+
+def test_lists_in_messages_use_the_languages_separator():
+    from django.utils import translation
+
+    from dealership.text import join_list
+
+    with translation.override("zh-hans"):
+        assert join_list(["燃油", "电瓶"]) == "燃油、电瓶"
+    with translation.override("en"):
+        assert join_list(["fuel", "battery"]) == "fuel, battery"

@@ -83,7 +83,9 @@ def test_shw_testcar_not_ready_refuses_the_booking(run, test_car, manager, consu
         409,
         "test_car",
     )
-    assert exc.value.message == "该试驾车晨检不合格（燃油是否充足），未就绪。"
+    assert exc.value.message == (
+        "该试驾车晨检不合格（燃油是否充足），销售经理或主管标记已修复前不能试驾。"
+    )
     assert not TestDrive.objects.exists()
 
 
@@ -115,7 +117,7 @@ def test_shw_testcar_not_ready_on_the_customer_page_and_its_post(
         )
     assert response.status_code == 400
     assert response.context["drive_form"].errors["test_car"] == [
-        "该试驾车晨检不合格（电瓶是否有电），未就绪。"
+        "该试驾车晨检不合格（电瓶是否有电），销售经理或主管标记已修复前不能试驾。"
     ]
     assert not TestDrive.objects.exists()
 
