@@ -123,6 +123,24 @@ def _statement_people(store_id, ids):
     )
 
 
+def points_by_person(*, store: Store, month: date) -> dict[int, Decimal]:
+    """PTS-5: each person's net points of the month (reversals included), by
+    person id; the statement's first query alone (the dashboards' board has
+    the people already)."""
+    from scoring.rules import next_month
+
+    return {
+        row["person"]: row["points"] or ZERO
+        for row in values_rows(
+            "scoring.statement.totals",
+            _statement_totals,
+            store_id=store.pk,
+            month=month,
+            next_month=next_month(month),
+        )
+    }
+
+
 def statement_for_store(*, store: Store, month: date) -> Statement:
     """PTS-5: net points per person of the store for a month (reversals
     included), everyone on the staff listed, plus totals of groups A and B.

@@ -19,11 +19,11 @@ from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.people import store_consultants
 from dealership.dashboard.selectors.sources import Period
 from dealership.models import Store, User
-from followups.selectors import ComplianceRow, followup_compliance
+from followups.selectors import ComplianceRow, followup_compliance_counts
 from inventory.models import CareTask
 from sales.models import SmsMessage
 from scoring.models import ConsultantDailyLog
-from scoring.selectors import statement_for_store
+from scoring.selectors import points_by_person
 from showroom.selectors import run_counts_between
 
 
@@ -185,9 +185,7 @@ def compliance_board(*, store: Store, day: date, now: datetime | None = None) ->
     now = now or timezone.now()
     period = Period.of(store, day)
     month = day.replace(day=1)
-    followups = {
-        row.person.pk: row for row in followup_compliance(store=store, date_from=month, date_to=day)
-    }
+    counts = followup_compliance_counts(store=store, date_from=month, date_to=day)
     sms = sms_by_sender(store=store, period=period, now=now)
     logs = {
         row["author_id"]: row["n"]
@@ -195,18 +193,18 @@ def compliance_board(*, store: Store, day: date, now: datetime | None = None) ->
             "dashboard.compliance.logs", _logs, store_id=store.pk, month=month, day=day
         )
     }
-    points = {
-        row.person.pk: row.points for row in statement_for_store(store=store, month=month).rows
-    }
+    points = points_by_person(store=store, month=month)
     lines = [
         ComplianceLine(
             person=person,
-            followups=followups.get(person.pk),
+            followups=ComplianceRow(person=person, **counts[person.pk])
+            if person.pk in counts
+            else None,
             sms=sms.get(person.pk, SmsFigures()),
             logs=logs.get(person.pk, 0),
             points=points.get(person.pk, Decimal("0")),
         )
-        for person in store_consultants(store, set(followups) | set(sms) | set(logs))
+        for person in store_consultants(store, set(counts) | set(sms) | set(logs))
     ]
     return ComplianceBoard(
         period=period,
