@@ -19,6 +19,7 @@ from scoring.models import (
     PenaltyEntry,
     PenaltyRule,
     PenaltyRuleJoint,
+    PromotionCampaign,
     ReportDeadline,
     Training,
 )
@@ -188,6 +189,24 @@ class IncentiveTargetAdmin(StoreConfigAdmin):
     list_display = ["month", "person", "orders", "accessories", "store"]
     list_filter = ["store", "month"]
     list_select_related = ["person", "store"]
+
+
+@admin.register(PromotionCampaign)
+class PromotionCampaignAdmin(StoreConfigAdmin):
+    """INC-4: a store's promotion campaigns and their reward per car."""
+
+    list_display = [
+        "name",
+        "starts_on",
+        "ends_on",
+        "basis",
+        "model_name",
+        "reward_per_car",
+        "store",
+    ]
+    list_filter = ["store", "basis"]
+    list_select_related = ["store"]
+    search_fields = ["name", "model_name"]
 
 
 @admin.register(IncentiveAward)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
-from scoring.rules import MIN_SERVICE_MONTHS, IncentiveKind
+from scoring.rules import MIN_SERVICE_MONTHS, IncentiveKind, PromotionBasis
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -170,3 +170,49 @@ class IncentiveAward(models.Model):
     @property
     def certificate_number(self) -> str:
         return f"{self.store.code.upper()}-{self.kind.upper()}-{self.period:%Y%m}-{self.pk:04d}"
+
+
+class PromotionCampaign(models.Model):
+    """INC-4 [config]: a promotion's reward (促销奖励): from the first to the
+    last day of the campaign, each car of the basis (orders not cancelled, or
+    deliveries), of one model or all, earns its consultant the amount. A
+    manager adds campaigns in the admin; the incentives page adds up who
+    earned what."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    name = models.CharField(_("campaign"), max_length=100)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    basis = models.CharField(
+        _("counted"), max_length=20, choices=PromotionBasis.choices, default=PromotionBasis.ORDERS
+    )
+    model_name = models.CharField(
+        _("model"), max_length=50, blank=True, help_text=_("Empty: every model counts.")
+    )
+    reward_per_car = models.DecimalField(_("reward per car (yuan)"), **MONEY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promotion campaign (INC-4)")
+        verbose_name_plural = _("promotion campaigns (INC-4)")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="promotioncampaign_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(reward_per_car__gte=0), name="promotioncampaign_reward_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})

@@ -17,7 +17,12 @@ from dealership.models import User
 from dealership.timeutil import store_today
 from scoring import services
 from scoring.forms import IncentiveConfirmForm
-from scoring.incentives import incentive_award_list, incentive_contest, incentive_policy_get
+from scoring.incentives import (
+    incentive_award_list,
+    incentive_contest,
+    incentive_policy_get,
+    promotion_results,
+)
 from scoring.models import IncentiveAward
 from scoring.rules import INCENTIVE_ROLES, IncentiveKind, previous_month
 from scoring.views import current_store, month_param
@@ -30,8 +35,9 @@ def _may_manage(user: User) -> bool:
 @login_required
 def incentives(request: HttpRequest) -> HttpResponse:
     """INC-1..3: the month's sales and accessories champions and the year's
-    sales champion, each confirmed once by the manager. ?month=YYYY-MM,
-    by default last month (the one to award)."""
+    sales champion, each confirmed once by the manager; INC-4: the promotion
+    campaigns running in the month and what each consultant earned in them.
+    ?month=YYYY-MM, by default last month (the one to award)."""
     store = current_store(request)
     if not _may_manage(request.user):
         raise PermissionDenied
@@ -56,6 +62,7 @@ def incentives(request: HttpRequest) -> HttpResponse:
         "form": form,
         "policy": incentive_policy_get(store=store),
         "awards": incentive_award_list(store=store, year=month.year),
+        "promotions": promotion_results(store=store, month=month),
     }
     return render(request, "scoring/incentives.html", context)
 

@@ -1,6 +1,7 @@
-"""Reads of the incentives (RULES.md section 9, INC-1..3): the standings of a
+"""Reads of the incentives (RULES.md section 9, INC-1..4): the standings of a
 month or a year, computed from the sales the system holds (through
-sales.selectors.performance), with each person's eligibility and amount.
+sales.selectors.performance), with each person's eligibility and amount; and
+the promotion campaigns' rewards (INC-4).
 The one write, confirming an award, is services.incentive_award_confirm.
 
 Decisions where the seed is silent (also in the page's help):
@@ -26,14 +27,17 @@ from django.utils.translation import gettext as _
 from dealership.models import Store, User
 from dealership.timeutil import store_day_bounds
 from sales.selectors.performance import (
+    PromotionWindow,
     accessory_sales_by_consultant,
     invoiced_sales_by_consultant,
     invoiced_sales_count,
     order_tally_by_consultant,
+    promotion_cars_by_consultant,
 )
-from scoring.models import IncentiveAward, IncentivePolicy, IncentiveTarget
+from scoring.models import IncentiveAward, IncentivePolicy, IncentiveTarget, PromotionCampaign
 from scoring.rules import (
     IncentiveKind,
+    PromotionBasis,
     has_tenure,
     money,
     month_start,
@@ -272,3 +276,69 @@ def incentive_award_list(*, store: Store, year: int):
         .select_related("person", "confirmed_by", "store")
         .order_by("-period", "kind")
     )
+
+
+@dataclass
+class PromotionLine:
+    person: User
+    cars: int
+    amount: Decimal
+
+
+@dataclass
+class PromotionResult:
+    """INC-4: one campaign and what each consultant earned in it."""
+
+    campaign: PromotionCampaign
+    lines: list[PromotionLine]
+    end: datetime
+
+    @property
+    def cars(self) -> int:
+        return sum(line.cars for line in self.lines)
+
+    @property
+    def amount(self) -> Decimal:
+        return money(sum((line.amount for line in self.lines), ZERO))
+
+    @property
+    def is_over(self) -> bool:
+        return timezone.now() >= self.end
+
+
+def promotion_results(*, store: Store, month: date) -> list[PromotionResult]:
+    """INC-4: the store's campaigns that run during `month`, each over its
+    whole run (first to last day, store days), with each consultant's cars
+    and reward, most cars first. At most four queries, whatever the number
+    of campaigns, people and sales."""
+    campaigns = list(
+        PromotionCampaign.objects.filter(
+            store=store, starts_on__lt=next_month(month), ends_on__gte=month
+        ).order_by("starts_on", "name")
+    )
+    ends = {c.pk: store_day_bounds(store, c.ends_on)[1] for c in campaigns}
+    cars: dict = {}
+    for deliveries in (False, True):
+        windows = [
+            PromotionWindow(
+                key=c.pk,
+                start=store_day_bounds(store, c.starts_on)[0],
+                end=ends[c.pk],
+                model_name=c.model_name,
+            )
+            for c in campaigns
+            if (c.basis == PromotionBasis.DELIVERIES) == deliveries
+        ]
+        cars.update(
+            promotion_cars_by_consultant(store=store, windows=windows, deliveries=deliveries)
+        )
+    people = _people({pk for counted in cars.values() for pk in counted})
+    results = []
+    for campaign in campaigns:
+        lines = [
+            PromotionLine(person=people[pk], cars=n, amount=money(campaign.reward_per_car * n))
+            for pk, n in cars[campaign.pk].items()
+        ]
+        lines.sort(key=lambda line: (-line.cars, line.person.display_name))
+        results.append(PromotionResult(campaign=campaign, lines=lines, end=ends[campaign.pk]))
+    return results

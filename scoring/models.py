@@ -518,8 +518,9 @@ class ReportDeadline(models.Model):
         )
 
 
-from scoring.incentive_models import (  # noqa: E402, F401  (INC-1..3, same app)
+from scoring.incentive_models import (  # noqa: E402, F401  (INC-1..4, same app)
     IncentiveAward,
     IncentivePolicy,
     IncentiveTarget,
+    PromotionCampaign,
 )

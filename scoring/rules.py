@@ -199,6 +199,17 @@ class IncentiveKind(models.TextChoices):
 
 
 MONTHLY_INCENTIVES = frozenset({IncentiveKind.SALES_MONTH, IncentiveKind.ACCESSORIES_MONTH})
+
+
+class PromotionBasis(models.TextChoices):
+    """INC-4 [config]: what a promotion pays for, per car. The seed's section
+    is cut off ("促销奖励根据公司不…", by the company's policy of the moment):
+    the store sets each campaign's basis, model and amount."""
+
+    ORDERS = "orders", _("Orders placed during the campaign and not cancelled")
+    DELIVERIES = "deliveries", _("Cars delivered during the campaign")
+
+
 # INC-3: "not eligible with less than half a year of service" [seed]; the
 # default of IncentivePolicy.min_service_months.
 MIN_SERVICE_MONTHS = 6
@@ -257,8 +268,12 @@ _REPORTS_VIEW = {
 _CONFIG_EDIT = {
     f"scoring.{action}_{model}"
     for action in ("view", "add", "change")
-    for model in ("reportdeadline", "incentivepolicy", "incentivetarget")
-} | {"scoring.delete_incentivetarget", "scoring.view_incentiveaward"}
+    for model in ("reportdeadline", "incentivepolicy", "incentivetarget", "promotioncampaign")
+} | {
+    "scoring.delete_incentivetarget",
+    "scoring.delete_promotioncampaign",
+    "scoring.view_incentiveaward",
+}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.GM_OFFICE: _LEDGER_VIEW | _CATALOGUE_EDIT | _REPORTS_VIEW | _CONFIG_EDIT,
     Role.SALES_MANAGER: _LEDGER_VIEW | _CATALOGUE_EDIT | _REPORTS_VIEW | _CONFIG_EDIT,

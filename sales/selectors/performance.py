@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from sales.models import Order, OrderAccessory
+from sales.models import Delivery, Order, OrderAccessory
 from sales.rules import OrderStatus
 
 
@@ -86,3 +86,53 @@ def invoiced_sales_count(*, store, start: datetime, end: datetime) -> int:
     """INC-3: the store's invoiced sales in [start, end), every deal counted
     (for the department's annual target)."""
     return _invoiced(store, start, end).count()
+
+
+@dataclass(frozen=True)
+class PromotionWindow:
+    """INC-4: what one campaign counts: [start, end) and a model ("" = all)."""
+
+    key: object
+    start: datetime
+    end: datetime
+    model_name: str = ""
+
+
+def promotion_cars_by_consultant(
+    *, store, windows: list[PromotionWindow], deliveries: bool
+) -> dict[object, dict[int, int]]:
+    """INC-4: per campaign key, per consultant id, the cars the campaign
+    counts: orders placed in its window and not cancelled, or cars delivered
+    in it (credited to the order's consultant); of its model, or all. LEAD-9's
+    excluded deals count for nobody. One query for all the windows."""
+    if not windows:
+        return {}
+    if deliveries:
+        rows = Delivery.objects.filter(store=store, order__commission_excluded=False)
+        person, at, model = "order__consultant", "delivered_at", "order__model_name"
+    else:
+        rows = Order.objects.filter(store=store, commission_excluded=False).exclude(
+            status=OrderStatus.CANCELLED
+        )
+        person, at, model = "consultant", "ordered_at", "model_name"
+    conditions = {}
+    for n, window in enumerate(windows):
+        condition = Q(**{f"{at}__gte": window.start, f"{at}__lt": window.end})
+        if window.model_name:
+            condition &= Q(**{model: window.model_name})
+        conditions[f"w{n}"] = condition
+    any_window = Q()
+    for condition in conditions.values():
+        any_window |= condition
+    counted = (
+        rows.filter(any_window)
+        .values(person)
+        .annotate(**{name: Count("pk", filter=c) for name, c in conditions.items()})
+        .order_by()
+    )
+    result: dict[object, dict[int, int]] = {window.key: {} for window in windows}
+    for row in counted:
+        for n, window in enumerate(windows):
+            if row[f"w{n}"]:
+                result[window.key][row[person]] = row[f"w{n}"]
+    return result
