@@ -187,7 +187,7 @@ class IncentiveTargetAdmin(StoreConfigAdmin):
     """INC-1/INC-2: a consultant's own targets of a month."""
 
     list_display = ["month", "person", "orders", "accessories", "store"]
-    list_filter = ["store", "month"]
+    list_filter = [("store", admin.RelatedOnlyFieldListFilter), "month"]
     list_select_related = ["person", "store"]
 
 
@@ -204,7 +204,7 @@ class PromotionCampaignAdmin(StoreConfigAdmin):
         "reward_per_car",
         "store",
     ]
-    list_filter = ["store", "basis"]
+    list_filter = [("store", admin.RelatedOnlyFieldListFilter), "basis"]
     list_select_related = ["store"]
     search_fields = ["name", "model_name"]
 

@@ -104,6 +104,8 @@ def _frozen_problem(node: Node) -> str | None:
         texts = all(t.token_type == TokenType.TEXT for t in node.singular)
         if node.extra_context or node.counter is not None or node.asvar or not texts:
             return "{% blocktranslate %} with variables"
+        if node.message_context is not None and not _constant(node.message_context):
+            return "{% blocktranslate %} with a variable context"
         return None
     if isinstance(node, URLNode):
         values = [node.view_name, *node.args, *node.kwargs.values()]

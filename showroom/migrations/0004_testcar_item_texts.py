@@ -18,27 +18,28 @@ OLD = {
 }
 
 
+NEW = {
+    "testcar-condition": (
+        "检查车况是否良好（无故障灯、轮胎正常）",
+        "Condition good: no warning lights, tyres fine",
+    ),
+    "testcar-papers": (
+        "号牌齐全，行驶证、交强险及商业险在有效期内",
+        "Plates on, registration and insurance dates valid",
+    ),
+}
+
+
 def current_texts(apps, schema_editor):
-    from showroom.rules import DEFAULT_CHECKLIST_ITEMS
-
-    new = {code: (text, text_en) for code, _kind, text, text_en in DEFAULT_CHECKLIST_ITEMS}
     Item = apps.get_model("showroom", "ChecklistItem")
     for code, (text, text_en) in OLD.items():
-        Item.objects.filter(code=code, text=text).update(text=new[code][0])
-        Item.objects.filter(code=code, text_en=text_en).update(text_en=new[code][1])
-
-
-def old_texts(apps, schema_editor):
-    from showroom.rules import DEFAULT_CHECKLIST_ITEMS
-
-    new = {code: (text, text_en) for code, _kind, text, text_en in DEFAULT_CHECKLIST_ITEMS}
-    Item = apps.get_model("showroom", "ChecklistItem")
-    for code, (text, text_en) in OLD.items():
-        Item.objects.filter(code=code, text=new[code][0]).update(text=text)
-        Item.objects.filter(code=code, text_en=new[code][1]).update(text_en=text_en)
+        Item.objects.filter(code=code, text=text).update(text=NEW[code][0])
+        Item.objects.filter(code=code, text_en=text_en).update(text_en=NEW[code][1])
 
 
 class Migration(migrations.Migration):
     dependencies = [("showroom", "0003_testcar_readiness")]
 
-    operations = [migrations.RunPython(current_texts, old_texts)]
+    # Going back leaves the texts as they are: the current wording is right
+    # for the items 0003 split out, whichever migration wrote it.
+    operations = [migrations.RunPython(current_texts, migrations.RunPython.noop)]

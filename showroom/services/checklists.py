@@ -239,8 +239,8 @@ def runs_overdue_check(*, at: datetime | None = None) -> int:
     sent = 0
     for store in Store.objects.filter(is_active=True):
         day = timezone.localtime(at, timezone=store_tz(store)).date()
-        if at < store_datetime(store, day, RUN_DUE_AT):
-            continue
+        if at < store_datetime(store, day, RUN_DUE_AT) or store.counted_from(day) > day:
+            continue  # not due yet, or before the store's first day on the system
         run = ChecklistRun.objects.filter(store=store, day=day).first()
         if run is not None and run.signed_off_at is not None:
             continue

@@ -114,6 +114,34 @@ def test_rpt_stock_daily_ledger_on_hand_age_and_depth(store, stock_data):
     assert board.depth.warning
 
 
+def test_rpt_stock_daily_depth_zero_shows_as_zero_on_card_and_plan(
+    login, manager, store, stock_data
+):
+    """Sold cars but none on hand: depth 0.00 on the card and on each model's
+    line alike (no sales at all would be "—")."""
+    from inventory.models import Vehicle
+    from inventory.rules import ON_HAND_STATES
+
+    Vehicle.objects.filter(store=store, state__in=ON_HAND_STATES).update(state="dispatched")
+    html = login(manager).get(reverse("dashboard:stock")).content.decode()
+    assert 'data-depth="0.00">0.00</div>' in html
+    line = html.split('<tr data-model="雅阁">', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="text-end">0.00</td>' in line
+
+
+def test_funnel_blank_and_missing_values_are_one_line(monkeypatch, store):
+    """A channel or model left blank and one never recorded (NULL through a
+    join) are the same "—" line, their counts added."""
+    from dealership.dashboard.selectors import funnel
+    from dealership.dashboard.selectors.sources import Period
+
+    rows = [{"group_key": "", "n": 2}, {"group_key": None, "n": 3}, {"group_key": "雅阁", "n": 1}]
+    monkeypatch.setattr(funnel, "values_rows", lambda *args, **kwargs: rows)
+    metric = funnel.stage_metrics()[0]
+    counts = funnel._grouped(metric, "x", store=store, period=Period.of(store, DAY))
+    assert counts == {"": 5, "雅阁": 1}
+
+
 def test_rpt_stock_daily_page_rows(login, manager, stock_data):
     html = login(manager).get(reverse("dashboard:stock")).content.decode()
     assert (
@@ -293,6 +321,9 @@ def test_compliance_counts_days_from_the_stores_first_day_on_the_system(
     html = login(manager).get(reverse("dashboard:compliance")).content.decode()
     assert 'data-signed-off="1">1 / 3<' in html
     assert "03-01" not in html.split("data-missing-days", 1)[1].split("</div>", 1)[0]
+    assert "自门店启用系统之日（2025-03-18）至所选日期（共3天）。" in html
+    line = board.lines[0]
+    assert line.logs <= board.days  # logs before the first day are not counted either
 
 
 def test_compliance_followups_sms_logs_points_checklists_and_care(

@@ -53,6 +53,8 @@ def test_frozen_renders_its_body_once_per_language():
         '{% translate "Customers" as label %}',
         "{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}",
         "{% blocktranslate with n=name %}Hello {{ n }}{% endblocktranslate %}",
+        "{% blocktranslate context kind %}Customers{% endblocktranslate %}",
+        "{% translate 'Customers' context kind %}",
         "{% url 'sales:customer_detail' customer.pk %}",
         "{% url view_name %}",
         "{% static path %}",

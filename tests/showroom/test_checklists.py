@@ -4,6 +4,7 @@ a manager or supervisor, failed items as violations, the overdue alert."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -348,6 +349,18 @@ def test_shw_overdue_check_tells_managers_of_a_missing_run_once(
         "/showroom/",
     )
     assert not Notification.objects.filter(user=consultant_a).exists()
+
+
+def test_shw_overdue_check_is_quiet_before_the_stores_first_day_on_the_system(
+    store, manager, supervisor
+):
+    store.live_from = date(2026, 3, 11)
+    store.save(update_fields=["live_from"])
+    with time_machine.travel(at(2026, 3, 10, 10, 5), tick=False):
+        assert services.runs_overdue_check() == 0
+    assert not Notification.objects.exists()
+    with time_machine.travel(at(2026, 3, 11, 10, 5), tick=False):
+        assert services.runs_overdue_check() == 2
 
 
 def test_shw_overdue_check_is_quiet_for_a_signed_off_run(store, run, manager, supervisor):

@@ -91,6 +91,7 @@ class ComplianceBoard:
     care: CareFigures
     checklists: ChecklistFigures = field(default_factory=ChecklistFigures)
     leaderboard: list[ComplianceLine] = field(default_factory=list)
+    since: date | None = None  # the first day counted: the 1st, or Store.live_from
 
 
 def _sms(store_id, month_start, end, now):
@@ -190,7 +191,11 @@ def compliance_board(*, store: Store, day: date, now: datetime | None = None) ->
     logs = {
         row["author_id"]: row["n"]
         for row in values_rows(
-            "dashboard.compliance.logs", _logs, store_id=store.pk, month=month, day=day
+            "dashboard.compliance.logs",
+            _logs,
+            store_id=store.pk,
+            month=store.counted_from(month),
+            day=day,
         )
     }
     points = points_by_person(store=store, month=month)
@@ -213,6 +218,7 @@ def compliance_board(*, store: Store, day: date, now: datetime | None = None) ->
         care=care_figures(store=store, day=day),
         checklists=checklist_figures(store=store, day=day),
         leaderboard=leaderboard(lines),
+        since=store.counted_from(month),
     )
 
 

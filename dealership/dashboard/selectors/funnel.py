@@ -63,7 +63,11 @@ def _grouped(metric: Metric, path: str, *, store: Store, period: Period) -> dict
         start=period.month_start,
         end=period.end,
     )
-    return {row["group_key"] or "": row["n"] for row in rows}
+    counts: dict[str, int] = {}
+    for row in rows:  # no value recorded: blank and NULL are one line ("—")
+        key = row["group_key"] or ""
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 def _breakdown(path_of, labels: dict[str, str], *, store, period) -> list[FunnelRow]:
