@@ -35,3 +35,9 @@ def store_datetime(store, day: date, at: time) -> datetime:
 def week_start(day: date) -> date:
     """Monday of the day's week."""
     return day - timedelta(days=day.weekday())
+
+
+def store_time_text(store, moment: datetime) -> str:
+    """A moment as the store's wall clock shows it ("2025-03-10 14:05"), for
+    messages: the store's time zone, whatever the request's."""
+    return moment.astimezone(store_tz(store)).strftime("%Y-%m-%d %H:%M")

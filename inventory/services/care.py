@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from dealership.timeutil import store_today, store_tz
+from dealership.timeutil import store_time_text, store_today, store_tz
 from inventory.models import CareRule, CareTask, StockSpotCheck, StormAlert, Vehicle
 from inventory.rules import (
     ON_HAND_STATES,
@@ -214,7 +214,7 @@ def spot_check_record(
         raise ConflictError(
             "SPOT_CHECK_NOT_DUE",
             _("This spot check is at %(at)s: a check announced in advance is no check.")
-            % {"at": timezone.localtime(check.planned_at).strftime("%Y-%m-%d %H:%M")},
+            % {"at": store_time_text(check.store, check.planned_at)},
         )
     if not (location_ok and condition_ok and keys_documents_ok) and not note.strip():
         raise DomainError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.timeutil import store_time_text
 from inventory.models import Movement, Vehicle, VehicleDocument, Warehouse
 from inventory.rules import Action, DocumentKind, WarehouseKind, vin_validate
 from inventory.services.common import (
@@ -72,7 +73,7 @@ def vehicle_arrive(*, vehicle: Vehicle, by: User) -> Vehicle:
         raise ConflictError(
             "ALREADY_ARRIVED",
             _("This car was already recorded as unloaded at %(at)s.")
-            % {"at": timezone.localtime(vehicle.arrived_at).strftime("%Y-%m-%d %H:%M")},
+            % {"at": store_time_text(vehicle.store, vehicle.arrived_at)},
         )
     vehicle_mark_arrived(vehicle=vehicle, by=by)
     return vehicle

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from dealership.errors import ConflictError, DomainError
 from inventory import checks, selectors, services, tasks
@@ -42,9 +43,10 @@ def test_stk_in_1_arrival_recorded_once_and_only_in_transit(in_transit_car, stoc
     assert (move.action, move.from_state, move.to_state, move.by) == (
         "arrive", "in_transit", "in_transit", clerk,
     )  # fmt: skip
-    with pytest.raises(ConflictError) as exc:
+    with pytest.raises(ConflictError) as exc, timezone.override("UTC"):
         services.vehicle_arrive(vehicle=in_transit_car, by=clerk)
     assert exc.value.code == "ALREADY_ARRIVED"
+    assert "2026-03-02 09:00" in exc.value.message  # the store's clock, whatever the request's
     with pytest.raises(ConflictError) as exc:
         services.vehicle_arrive(vehicle=stock_car, by=clerk)
     assert exc.value.code == "ILLEGAL_TRANSITION"
