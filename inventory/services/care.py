@@ -118,7 +118,7 @@ def storm_alert_raise(*, store: Store, title: str, by: User) -> StormAlert:
     require(by, "storm", store)
     now = timezone.now()
     alert = StormAlert.objects.create(store=store, title=title, raised_by=by, raised_at=now)
-    today = timezone.localdate()
+    today = store_today(store)
     _create_tasks(
         _stock_cars().filter(store=store).values_list("pk", "store_id"),
         kind=CareKind.STORM_PROTECT,
@@ -139,7 +139,7 @@ def storm_alert_end(*, alert: StormAlert, by: User) -> StormAlert:
     alert.ended_by = by
     alert.ended_at = timezone.now()
     alert.save(update_fields=["ended_by", "ended_at"])
-    today = timezone.localdate()
+    today = store_today(alert.store)
     _create_tasks(
         _stock_cars().filter(store=alert.store).values_list("pk", "store_id"),
         kind=CareKind.STORM_WASH,

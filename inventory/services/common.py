@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.timeutil import store_today
 from inventory.models import FormCounter, KeyLog, Movement, Vehicle, Warehouse
 from inventory.rules import ACTION_ROLES, RoleRequired, VehicleState, transition_target
 
@@ -36,7 +37,7 @@ def require(user: User, action: str, store: Store) -> None:
 def form_number_next(*, store: Store, kind: str) -> str:
     """The next number of a kind of paper form in a store's year, e.g.
     RK-YJ-2026-00001. The counter row is locked, so numbers never repeat."""
-    year = timezone.localdate().year
+    year = store_today(store).year
     FormCounter.objects.get_or_create(store=store, kind=kind, year=year)
     counter = FormCounter.objects.select_for_update().get(store=store, kind=kind, year=year)
     counter.last += 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
+from dealership.timeutil import store_today
 from inventory.models import (
     InboundForm,
     PdiChecklistItem,
@@ -165,7 +166,7 @@ def vehicle_receive(
         to_warehouse=warehouse,
         bay=bay,
     )
-    vehicle.arrival_date = timezone.localdate()
+    vehicle.arrival_date = store_today(vehicle.store)
     vehicle.save(update_fields=["arrival_date"])
     _into_custody(vehicle=vehicle, keys=keys, documents=documents)
     return InboundForm.objects.create(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dealership.timeutil import store_today
 from inventory import selectors, services
 from inventory.models import CareTask, CarSelectionRequest, Transfer
 from inventory.rules import STOCK_DEPTH_WARNING
@@ -23,7 +24,7 @@ def stock(request: HttpRequest) -> HttpResponse:
     """Section 4 / RULES.md 7: on hand, in transit, age bands, stock depth,
     the daily 进销存 ledger, keys overdue and cars not started."""
     store = store_or_403(request)
-    today = timezone.localdate()
+    today = store_today(store)
     context = {
         "store": store,
         "on_hand": selectors.stock_on_hand(store=store),

@@ -253,3 +253,16 @@ def test_stk_principle_every_move_is_preceded_by_a_check(
     assert Vehicle.objects.get(pk=in_transit_car.pk).state == VehicleState.IN_TRANSIT
     rule = PenaltyRule.objects.get(code="STK-PRINCIPLE")
     assert rule.points == 10
+
+
+def test_stk_form_numbers_follow_the_stores_calendar(store):
+    """New Year's night in the store (01:00 on 1 January in Shanghai) is still
+    31 December in UTC: the form number's year is the store's."""
+    from django.utils import timezone
+
+    from inventory.rules import FormKind
+    from inventory.services.common import form_number_next
+
+    with time_machine.travel("2026-12-31 17:00 +0000", tick=False), timezone.override("UTC"):
+        number = form_number_next(store=store, kind=FormKind.INBOUND)
+    assert number == "RK-YJ-2027-00001"
