@@ -19,8 +19,14 @@ from dealership.text import join_list
 from dealership.timeutil import store_tz
 from followups.services import followups_on_contact
 from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, Visit
-from sales.rules import MANUAL_GRADE_TARGETS, SourceChannel, Title, VisitKind
-from sales.services.common import clean_licence, clean_mobile, require_text, set_grade
+from sales.rules import MANUAL_GRADE_TARGETS, Grade, SourceChannel, Title, VisitKind
+from sales.services.common import (
+    clean_licence,
+    clean_mobile,
+    lock_customer,
+    require_text,
+    set_grade,
+)
 
 FOUR_CHARACTERISTICS = ("appearance", "family_background", "social_background", "needs_and_budget")
 
@@ -127,6 +133,16 @@ def visit_log(
     mobile = clean_mobile(mobile)
     customer = Customer.objects.filter(store=store, mobile=mobile).first()
     is_first = customer is None
+    if customer is not None and customer.grade == Grade.F:
+        # LEAD-4 / LEAD-11: a lost customer who comes back is worked again:
+        # new (N) until the consultant grades them after this contact.
+        customer = lock_customer(customer)
+        set_grade(
+            customer=customer,
+            to_grade=Grade.N,
+            reason=_("Came back after being marked lost."),
+            by=by,
+        )
     if customer is None:
         customer = _create_customer(
             store=store,

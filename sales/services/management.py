@@ -100,13 +100,21 @@ def lost_decide(*, request: LostRequest, approve: bool, by: User, note: str = ""
         raise ConflictError("ALREADY_DECIDED", _("This request was already decided."))
     if not approve and not note.strip():
         raise DomainError("REASON_REQUIRED", _("Say why the request is rejected."), "note")
+    customer = lock_customer(request.customer)
+    if approve and customer.grade not in OPEN_GRADES:
+        raise ConflictError(
+            "CUSTOMER_NOT_OPEN",
+            _(
+                "The customer is no longer being worked (they ordered, bought or were closed "
+                "since the request): reject the request instead."
+            ),
+        )
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     request.decided_by = by
     request.decided_at = timezone.now()
     request.decision_note = note.strip()
     request.save()
     if approve:
-        customer = lock_customer(request.customer)
         set_grade(
             customer=customer,
             to_grade=Grade.F,

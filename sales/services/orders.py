@@ -81,7 +81,11 @@ def order_create(
     customer = lock_customer(customer)
     if customer.grade == Grade.F:
         raise ConflictError(
-            "CUSTOMER_LOST", _("This customer is marked lost; log a new visit first.")
+            "CUSTOMER_LOST",
+            _(
+                "This customer is marked lost; log their visit or call first, which opens "
+                "them again."
+            ),
         )
     price = _money(price, "price", positive=True)
     deposit = _money(deposit, "deposit")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -100,7 +98,10 @@ def customer_lookup(request: HttpRequest) -> JsonResponse:
 @sales_page
 def day_view(request: HttpRequest) -> HttpResponse:
     """LEAD-3: the day's visits, calls, new leads and the registration rate."""
-    day: date = parse_date(request.GET.get("day", "")) or store_today(request.store)
+    try:
+        day = parse_date(request.GET.get("day", "")) or store_today(request.store)
+    except ValueError:  # a well-formed but impossible date (2024-02-30)
+        day = store_today(request.store)
     customers = selectors.customer_list_for_user(user=request.user, store=request.store)
     mine_only = not selectors.user_sees_whole_store(request.user)
     figures = selectors.reception_day_figures(

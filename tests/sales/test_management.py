@@ -211,6 +211,59 @@ def test_lead_11_manager_approves_lost_customer(customer, consultant_a, manager)
     assert customer.grade == Grade.F
 
 
+def test_lead_11_approval_refused_once_the_customer_has_ordered(customer, consultant_a, manager):
+    """Filed while the customer was B; they ordered the next day: approving
+    the old request would make a customer with an open order lost (F)."""
+    from dealership.errors import ConflictError
+    from tests.sales.test_orders import place
+
+    request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
+    place(customer, consultant_a)
+    with pytest.raises(ConflictError) as exc:
+        lost_decide(request=request, approve=True, by=manager)
+    assert exc.value.code == "CUSTOMER_NOT_OPEN"
+    request.refresh_from_db()
+    customer.refresh_from_db()
+    assert (request.status, request.decided_by, customer.grade) == ("pending", None, Grade.O)
+    lost_decide(request=request, approve=False, by=manager, note="客户已下单")
+    request.refresh_from_db()
+    assert request.status == "rejected"
+
+
+def test_lead_11_lost_customer_who_comes_back_is_worked_again(
+    store, customer, consultant_a, manager
+):
+    """A lost (F) customer's new visit opens them again (N, to be graded), so
+    the consultant can take their order."""
+    from sales.models import GradeChange
+    from sales.rules import SourceChannel, VisitKind
+    from sales.services import visit_log
+    from tests.sales.test_orders import place
+
+    request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
+    lost_decide(request=request, approve=True, by=manager)
+    visit = visit_log(
+        store=store,
+        by=consultant_a,
+        consultant=consultant_a,
+        kind=VisitKind.SHOWROOM,
+        source_channel=SourceChannel.WALK_IN,
+        mobile=customer.mobile,
+        started_at=timezone.now(),
+    )
+    customer.refresh_from_db()
+    assert (visit.customer, visit.is_first, customer.grade) == (customer, False, Grade.N)
+    change = GradeChange.objects.filter(customer=customer).latest("pk")
+    assert (change.from_grade, change.to_grade, change.changed_by) == (
+        Grade.F,
+        Grade.N,
+        consultant_a,
+    )
+    place(customer, consultant_a)
+    customer.refresh_from_db()
+    assert customer.grade == Grade.O
+
+
 def test_lead_11_rejection_keeps_grade_and_needs_a_reason(customer, consultant_a, manager):
     request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
     with pytest.raises(DomainError) as exc:

@@ -169,6 +169,8 @@ def test_lead_3_day_view_shows_figures(login, consultant_a):
     html = client.get(reverse("sales:day_view") + "?day=2026-11-25").content.decode()
     assert 'data-stat="visits">1<' in html
     assert 'data-stat="registration_rate">100.0%<' in html
+    # An impossible date shows today rather than failing.
+    assert client.get(reverse("sales:day_view") + "?day=2024-02-30").status_code == 200
 
 
 def test_customer_list_query_count_does_not_grow(
