@@ -77,6 +77,12 @@ class FollowupPolicyAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request).select_related("store")
         return qs if request.user.is_superuser else qs.filter(store__staff=request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """ORG-1: a manager sets the policy of their own stores only."""
+        if db_field.name == "store" and not request.user.is_superuser:
+            kwargs["queryset"] = request.user.stores.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Followup)
 class FollowupAdmin(admin.ModelAdmin):

@@ -183,8 +183,8 @@ def monthly_report_check(*, now: datetime | None = None) -> int:
         today = now.astimezone(store_tz(store)).date()
         setting = report_deadline_get(store=store, kind=ReportDeadlineKind.MONTHLY)
         due = monthly_due_date(today, setting)
-        if today <= due:
-            continue
+        if today <= due or store.counted_from(due) > due:
+            continue  # not due yet, or due before the store's first day on the system
         period = previous_month(today)
         for kind, rule in MONTHLY_REPORT_RULES.items():
             submitted = dict(
@@ -291,10 +291,12 @@ def competitor_price_check(*, now: datetime | None = None) -> int:
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
         last_week = week_start(today) - timedelta(days=7)
+        sunday = last_week + timedelta(days=6)
+        if store.counted_from(sunday) > sunday:
+            continue  # the week ended before the store's first day on the system
         if CompetitorPrice.objects.filter(store=store, week=last_week).exists():
             continue
         year, week, _weekday = last_week.isocalendar()
-        sunday = last_week + timedelta(days=6)
         for person in _owners(store=store, role=Role.MARKETING, on=sunday):
             entry = violation_record(
                 store=store,
@@ -378,8 +380,8 @@ def store_month_check(*, key: str, now: datetime | None = None) -> int:
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
         due = monthly_due_date(today, report_deadline_get(store=store, kind=key))
-        if today <= due:
-            continue
+        if today <= due or store.counted_from(due) > due:
+            continue  # not due yet, or due before the store's first day on the system
         month = _covered_month(due, spec)
         done_at = spec.done_at(store, month)
         if done_at is not None and done_at < store_datetime(store, due + timedelta(days=1), time()):
@@ -553,6 +555,8 @@ def drive_registration_check(*, now: datetime | None = None) -> int:
     for store in _stores():
         at = report_deadline_get(store=store, kind=ReportDeadlineKind.CONSULTANT_LOG).at
         day = latest_passed_day(now, at, store_tz(store))
+        if store.counted_from(day) > day:
+            continue  # before the store's first day on the system
         logs = ConsultantDailyLog.objects.filter(store=store, date=day, test_drives__gt=0)
         for log in logs.select_related("author"):
             registered = reception_day_figures(store=store, day=day, consultant=log.author)

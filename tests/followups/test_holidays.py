@@ -170,3 +170,24 @@ def test_fu_care_birthday_once_a_year_and_only_for_owners(owner, consultant_a, s
     scan(sh(2026, 6, 18, 10))
     birthdays = {slot for slot in _care_slots() if slot.startswith("care:birthday:")}
     assert birthdays == {"care:birthday:2025-06-20", "care:birthday:2026-06-20"}
+
+
+def test_org_1_followup_policy_of_another_store_cannot_be_added(login, manager, other_store):
+    """A store's manager sets their own store's follow-up policy, not another's."""
+    from django.urls import reverse
+
+    from followups.models import FollowupPolicy
+
+    response = login(manager).post(
+        reverse("admin:followups_followuppolicy_add"),
+        {
+            "store": other_store.pk,
+            "staff_sms_reminders": "on",
+            "reminder_hour": "9",
+            "care_lead_days": "3",
+            "dms_due_days": "2",
+        },
+    )
+    assert response.status_code == 200
+    assert "store" in response.context["adminform"].form.errors
+    assert not FollowupPolicy.objects.filter(store=other_store).exists()

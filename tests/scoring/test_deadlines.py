@@ -426,3 +426,21 @@ def test_lead_6_test_drives_in_the_log_but_not_registered(
         ("consultant_a", "LEAD-6", Decimal("1"), date(2025, 3, 10)),
     ]
     assert PenaltyEntry.objects.first().note == "工作日志填报试驾3次，系统登记1次。"
+
+
+def test_rpt_periodic_checks_skip_what_fell_due_before_the_stores_first_day(
+    time_machine, store, manager, marketing
+):
+    """A store live from 8 April owes neither March's monthly summary (due
+    5 April), nor the competitor prices of the week that ended 6 April; the
+    week ending 13 April is its own."""
+    store.live_from = date(2025, 4, 8)
+    store.save(update_fields=["live_from"])
+    time_machine.move_to(at(2025, 4, 7, 0, 30), tick=False)
+    assert tasks.competitor_price_check_task() == 0
+    time_machine.move_to(at(2025, 4, 20, 0, 10), tick=False)
+    assert tasks.monthly_report_check_task() == 0
+    assert ledger() == []
+    time_machine.move_to(at(2025, 4, 14, 0, 30), tick=False)
+    assert tasks.competitor_price_check_task() == 1
+    assert ledger() == [("marketing", "RPT-COMPETITOR", Decimal("5"), date(2025, 4, 13))]
