@@ -73,6 +73,15 @@ class FollowupRule(models.Model):
                 condition=models.Q(window_end_days__gte=models.F("window_start_days")),
                 name="followuprule_day_window_ordered",
             ),
+            # An hour window ends after it starts (followups.windows: start
+            # defaults to the event itself), or every task made from it would
+            # break followup_window_ordered.
+            models.CheckConstraint(
+                condition=models.Q(window_end_hours__isnull=True)
+                | models.Q(window_start_hours__isnull=True, window_end_hours__gt=0)
+                | models.Q(window_end_hours__gt=models.F("window_start_hours")),
+                name="followuprule_hour_window_ordered",
+            ),
             models.UniqueConstraint(
                 fields=["grade"], condition=~models.Q(grade=""), name="followuprule_one_per_grade"
             ),
@@ -80,6 +89,17 @@ class FollowupRule(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.window_end_hours is not None and self.window_end_hours <= (
+            self.window_start_hours or 0
+        ):
+            raise ValidationError({"window_end_hours": _("The window must end after it starts.")})
+        start, end = self.window_start_days, self.window_end_days
+        if start is not None and end is not None and end < start:
+            raise ValidationError({"window_end_days": _("The window must end after it starts.")})
 
     @property
     def grace(self) -> timedelta:

@@ -224,6 +224,36 @@ def test_fu_a_interval_changed_in_the_admin_changes_the_next_due_date(
     assert (following.due_from, following.due_by) == (sh(2025, 3, 20), sh(2025, 3, 21))
 
 
+def test_fu_dlv_2h_window_that_ends_before_it_starts_is_refused_in_the_admin(login, manager):
+    """A delivery call window of 3 → 2 hours would make every delivery fail
+    (its task could not be stored): the admin refuses it next to the field and
+    the database refuses it too."""
+    from django.db import IntegrityError, transaction
+
+    rule = FollowupRule.objects.get(code="FU-DLV-2H")
+    before = (rule.window_start_hours, rule.window_end_hours)
+    url = f"/admin/followups/followuprule/{rule.pk}/change/"
+    form = {
+        "grade": "",
+        "window_start_days": "0",
+        "window_end_days": "0",
+        "window_start_hours": "3",
+        "window_end_hours": "2",
+        "grace_hours": "0",
+        "missed_after_days": "",
+        "late_rule_code": rule.late_rule_code,
+        "missed_rule_code": rule.missed_rule_code,
+        "is_active": "on",
+    }
+    response = login(manager).post(url, form)
+    assert response.status_code == 200
+    assert "window_end_hours" in response.context["adminform"].form.errors
+    rule.refresh_from_db()
+    assert (rule.window_start_hours, rule.window_end_hours) == before
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowupRule.objects.filter(pk=rule.pk).update(window_start_hours=3, window_end_hours=2)
+
+
 def test_grade_change_reschedules_for_the_new_grade(travel, graded, consultant_a):
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")
