@@ -244,6 +244,12 @@ class SmsMessage(models.Model):
     text = models.TextField(_("text"))
     due_at = models.DateTimeField(_("due by"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sending_since = models.DateTimeField(
+        _("being sent since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the provider is asked, so a second click does not send twice."),
+    )
     backend = models.CharField(_("backend"), max_length=100, blank=True)
     provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)

@@ -195,6 +195,9 @@ def _prepare_post_visit_sms(*, visit: Visit) -> SmsMessage:
     )
 
 
+SMS_SEND_CLAIM = timedelta(minutes=2)  # how long a send in progress holds the message
+
+
 def sms_send(*, sms: SmsMessage, by: User) -> SmsMessage:
     """LEAD-5: send a prepared SMS through the configured backend and record
     when. Refused when already sent; a provider failure is recorded and raised."""
@@ -202,6 +205,16 @@ def sms_send(*, sms: SmsMessage, by: User) -> SmsMessage:
         sms = SmsMessage.objects.select_for_update().get(pk=sms.pk)
         if sms.sent_at is not None:
             raise ConflictError("SMS_ALREADY_SENT", _("This message was already sent."))
+        now = timezone.now()
+        if sms.sending_since is not None and now - sms.sending_since < SMS_SEND_CLAIM:
+            raise ConflictError(
+                "SMS_BEING_SENT", _("This message is being sent; look again in a moment.")
+            )
+        # Claimed under the lock: a second click (or the visit form's send and
+        # the list's button at once) is refused instead of texting twice. A
+        # claim older than SMS_SEND_CLAIM (a crashed worker) may be taken over.
+        sms.sending_since = now
+        sms.save(update_fields=["sending_since"])
     backend = get_backend()
     payload = SmsMessagePayload(
         mobile=sms.mobile,
@@ -211,10 +224,16 @@ def sms_send(*, sms: SmsMessage, by: User) -> SmsMessage:
     try:
         provider_id = backend.send(payload)
     except SmsError as exc:
-        SmsMessage.objects.filter(pk=sms.pk).update(error=str(exc)[:300], backend=backend.name)
+        SmsMessage.objects.filter(pk=sms.pk).update(
+            error=str(exc)[:300], backend=backend.name, sending_since=None
+        )
         raise DomainError("SMS_FAILED", _("The SMS could not be sent: %s") % exc) from exc
     SmsMessage.objects.filter(pk=sms.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now(), backend=backend.name, provider_id=provider_id, error=""
+        sent_at=timezone.now(),
+        backend=backend.name,
+        provider_id=provider_id,
+        error="",
+        sending_since=None,
     )
     sms.refresh_from_db()
     return sms

@@ -171,6 +171,27 @@ def test_lead_5_sms_cannot_be_sent_twice(store, consultant_a):
     assert SmsMessage.objects.get().sent_at == sms.sent_at
 
 
+def test_lead_5_sms_being_sent_is_not_sent_a_second_time(store, consultant_a):
+    """A second click while the provider is still being asked is refused and
+    texts nobody; a claim left by a crashed send expires after two minutes."""
+    path = settings.SMS_FILE_PATH
+    path.unlink(missing_ok=True)
+    sms = log(store, consultant_a).sms
+    SmsMessage.objects.filter(pk=sms.pk).update(sending_since=T0 + timedelta(minutes=10))
+    with (
+        time_machine.travel(T0 + timedelta(minutes=11), tick=False),
+        pytest.raises(DomainError) as exc,
+    ):
+        sms_send(sms=sms, by=consultant_a)
+    assert exc.value.code == "SMS_BEING_SENT"
+    assert not path.exists()
+    assert SmsMessage.objects.get().sent_at is None
+    with time_machine.travel(T0 + timedelta(minutes=13), tick=False):
+        sent = sms_send(sms=sms, by=consultant_a)
+    assert (sent.sent_at, sent.sending_since) == (T0 + timedelta(minutes=13), None)
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 1
+
+
 def test_lead_5_deadline_comes_from_store_policy(store, consultant_a):
     from sales.services import sales_policy_for
 
