@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,6 +128,14 @@ def order_create(
     return order
 
 
+def _allocated_vehicle(order: Order):
+    """The stock car allocated to the order (inventory's Vehicle.order), if any."""
+    try:
+        return order.vehicle
+    except ObjectDoesNotExist:
+        return None
+
+
 def _lock_order(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
@@ -141,6 +150,16 @@ def order_cancel(*, order: Order, reason: str, by: User) -> Order:
         raise ConflictError(
             "ORDER_NOT_OPEN",
             _("Only an open order can be cancelled (this one is %s).") % order.get_status_display(),
+        )
+    vehicle = _allocated_vehicle(order)
+    if vehicle is not None:
+        raise ConflictError(
+            "ORDER_HAS_VEHICLE",
+            _(
+                "Car %(vin)s is allocated to this order: release it back to stock on its "
+                "vehicle page first, then cancel the order."
+            )
+            % {"vin": vehicle.vin},
         )
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = timezone.now()

@@ -301,3 +301,24 @@ def test_stk_out_5_stock_records_updated_from_the_outbound_form(ready_car, clerk
     assert (move.form_number, move.from_state, move.to_state) == (
         form.number, "pdi_passed", "delivered",
     )  # fmt: skip
+
+
+def test_lead_4_order_with_an_allocated_car_is_cancelled_after_the_car_is_released(
+    allocated_car, manager, consultant_a
+):
+    """A cancelled order must not keep a stock car reserved: cancelling is
+    refused until the car is released back to stock, then goes through."""
+    from sales.services import order_cancel
+
+    order = allocated_car.order
+    with pytest.raises(ConflictError) as exc:
+        order_cancel(order=order, reason="客户资金问题", by=consultant_a)
+    assert exc.value.code == "ORDER_HAS_VEHICLE"
+    assert allocated_car.vin in exc.value.message
+    order.refresh_from_db()
+    assert (order.status, order.cancelled_at) == ("ordered", None)
+    services.vehicle_deallocate(vehicle=allocated_car, by=manager)
+    order_cancel(order=order, reason="客户资金问题", by=consultant_a)
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert Vehicle.objects.get(pk=allocated_car.pk).state == VehicleState.IN_STOCK
