@@ -255,6 +255,11 @@ def customer_update(*, customer: Customer, by: User, **fields) -> Customer:
     unknown = set(fields) - allowed - {"mobile"}
     if unknown:
         raise DomainError("FIELD_NOT_EDITABLE", ", ".join(sorted(unknown)))
+    # Locked and saved field by field: an edit made while the customer is
+    # reassigned, graded or ordered never writes back the old consultant,
+    # grade or owner the page was opened with.
+    customer = lock_customer(customer)
+    changed = set(fields)
     if "mobile" in fields:
         mobile = clean_mobile(fields.pop("mobile"))
         clash = Customer.objects.filter(store=customer.store, mobile=mobile)
@@ -273,7 +278,7 @@ def customer_update(*, customer: Customer, by: User, **fields) -> Customer:
             )
     for name, value in fields.items():
         setattr(customer, name, value.strip() if isinstance(value, str) else value)
-    customer.save()
+    customer.save(update_fields=sorted(changed))
     return customer
 
 

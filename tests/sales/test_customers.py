@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dealership.errors import DomainError
 from sales import services
-from sales.models import GradeChange, TestDrive
+from sales.models import Customer, GradeChange, TestDrive
 from sales.rules import Grade
 from sales.services import customer_change_grade, customer_update
 from tests.sales.factories import CustomerFactory, TestCarFactory
@@ -140,6 +140,19 @@ def test_customer_update_refuses_a_taken_mobile(customer, consultant_a):
     assert exc.value.code == "MOBILE_TAKEN"
     customer.refresh_from_db()
     assert customer.mobile == "13912345678"
+
+
+def test_customer_update_from_a_stale_page_keeps_a_reassignment(customer, consultant_a, gm):
+    """The page was opened before the customer was reassigned: saving the edit
+    changes the edited fields only, never the consultant back."""
+    from dealership.models import User
+
+    stale = Customer.objects.get(pk=customer.pk)  # as the edit page loaded it
+    other = User.objects.get(pk=gm.pk)
+    Customer.objects.filter(pk=customer.pk).update(consultant=other)  # reassigned meanwhile
+    customer_update(customer=stale, by=consultant_a, address="阳江市新地址")
+    customer.refresh_from_db()
+    assert (customer.consultant, customer.address) == (other, "阳江市新地址")
 
 
 def test_customer_update_keeps_the_four_characteristics(customer, consultant_a):
