@@ -59,6 +59,11 @@ class Store(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_live_on(self, day: date) -> bool:
+        """Whether the store works with the system on `day` (Store.live_from):
+        checks charge nothing that fell due before."""
+        return self.live_from is None or day >= self.live_from
+
     def counted_from(self, day: date) -> date:
         """The first day a record is expected of the store from `day` on: day,
         or the store's first day on the system if that is later."""

@@ -116,7 +116,7 @@ def daily_log_check(*, key: str, now: datetime | None = None) -> int:
     for store in _stores():
         at = report_deadline_get(store=store, kind=spec.key).at
         day = latest_passed_day(now, at, store_tz(store))
-        if store.counted_from(day) > day:
+        if not store.is_live_on(day):
             continue  # before the store's first day on the system
         deadline = store_datetime(store, day, at)
         on_time = spec.model.objects.filter(date=day, submitted_at__lte=deadline).values(
@@ -183,7 +183,7 @@ def monthly_report_check(*, now: datetime | None = None) -> int:
         today = now.astimezone(store_tz(store)).date()
         setting = report_deadline_get(store=store, kind=ReportDeadlineKind.MONTHLY)
         due = monthly_due_date(today, setting)
-        if today <= due or store.counted_from(due) > due:
+        if today <= due or not store.is_live_on(due):
             continue  # not due yet, or due before the store's first day on the system
         period = previous_month(today)
         for kind, rule in MONTHLY_REPORT_RULES.items():
@@ -292,7 +292,7 @@ def competitor_price_check(*, now: datetime | None = None) -> int:
         today = now.astimezone(store_tz(store)).date()
         last_week = week_start(today) - timedelta(days=7)
         sunday = last_week + timedelta(days=6)
-        if store.counted_from(sunday) > sunday:
+        if not store.is_live_on(sunday):
             continue  # the week ended before the store's first day on the system
         if CompetitorPrice.objects.filter(store=store, week=last_week).exists():
             continue
@@ -380,7 +380,7 @@ def store_month_check(*, key: str, now: datetime | None = None) -> int:
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
         due = monthly_due_date(today, report_deadline_get(store=store, kind=key))
-        if today <= due or store.counted_from(due) > due:
+        if today <= due or not store.is_live_on(due):
             continue  # not due yet, or due before the store's first day on the system
         month = _covered_month(due, spec)
         done_at = spec.done_at(store, month)
@@ -456,7 +456,7 @@ def _store_month_remind(*, spec: StoreMonthSpec, store: Store, today: date) -> i
     setting = report_deadline_get(store=store, kind=spec.key)
     due = monthly_due_date(today, setting)
     if today > due:
-        due = next_month(today).replace(day=setting.day)
+        due = monthly_due_date(next_month(today), setting)
     if not _reminder_day(today=today, due=due, setting=setting):
         return 0
     month = _covered_month(due, spec)
@@ -555,7 +555,7 @@ def drive_registration_check(*, now: datetime | None = None) -> int:
     for store in _stores():
         at = report_deadline_get(store=store, kind=ReportDeadlineKind.CONSULTANT_LOG).at
         day = latest_passed_day(now, at, store_tz(store))
-        if store.counted_from(day) > day:
+        if not store.is_live_on(day):
             continue  # before the store's first day on the system
         logs = ConsultantDailyLog.objects.filter(store=store, date=day, test_drives__gt=0)
         for log in logs.select_related("author"):

@@ -123,22 +123,26 @@ def _statement_people(store_id, ids):
     )
 
 
-def points_by_person(*, store: Store, month: date) -> dict[int, Decimal]:
-    """PTS-5: each person's net points of the month (reversals included), by
-    person id; the statement's first query alone (the dashboards' board has
-    the people already)."""
+def _month_totals(store: Store, month: date) -> dict[int, dict]:
+    """PTS-5: {person id: {"points", "entries"}} of a store's month, reversals
+    included; one compiled query (dealership.compiled)."""
     from scoring.rules import next_month
 
-    return {
-        row["person"]: row["points"] or ZERO
-        for row in values_rows(
-            "scoring.statement.totals",
-            _statement_totals,
-            store_id=store.pk,
-            month=month,
-            next_month=next_month(month),
-        )
-    }
+    rows = values_rows(
+        "scoring.statement.totals",
+        _statement_totals,
+        store_id=store.pk,
+        month=month,
+        next_month=next_month(month),
+    )
+    return {row["person"]: row for row in rows}
+
+
+def points_by_person(*, store: Store, month: date) -> dict[int, Decimal]:
+    """PTS-5: each person's net points of the month, by person id: the
+    statement's totals without loading the people (the dashboards' board has
+    them already)."""
+    return {pk: row["points"] or ZERO for pk, row in _month_totals(store, month).items()}
 
 
 def statement_for_store(*, store: Store, month: date) -> Statement:
@@ -146,18 +150,7 @@ def statement_for_store(*, store: Store, month: date) -> Statement:
     included), everyone on the staff listed, plus totals of groups A and B.
     Two queries whatever the number of people and entries, compiled once
     (dealership.compiled)."""
-    from scoring.rules import next_month
-
-    totals = {
-        row["person"]: row
-        for row in values_rows(
-            "scoring.statement.totals",
-            _statement_totals,
-            store_id=store.pk,
-            month=month,
-            next_month=next_month(month),
-        )
-    }
+    totals = _month_totals(store, month)
     people = model_rows(
         "scoring.statement.people", _statement_people, store_id=store.pk, ids=list(totals)
     )

@@ -48,12 +48,6 @@ def rate_formula(attr: str) -> str:
     }
 
 
-def rate_worked(attr: str, figures: Figures) -> str:
-    """The formula with the figures put in: '3 ÷ 4 × 100'."""
-    numerator, denominator = RATES[attr]
-    return f"{getattr(figures, numerator)} ÷ {getattr(figures, denominator)} × 100"
-
-
 def _drill_params(day: date, window: str, store_id, slice_: dict) -> str:
     """The records page's query string; slice_: person, group, channel, model.
     What urlencode() gives for day, window, the slice and the store in this
@@ -227,11 +221,6 @@ def target_tds(cells: list[dict], coloured: bool = True) -> SafeString:
     )
 
 
-def _titles() -> dict[str, str]:
-    """The escaped formula of every column, in the current language."""
-    return _titles_in(get_language())
-
-
 @lru_cache(maxsize=8)
 def _titles_in(language: str) -> dict[str, str]:
     titles = {key: escape(str(m.formula)) for key, m in METRICS.items()}
@@ -239,13 +228,11 @@ def _titles_in(language: str) -> dict[str, str]:
     return titles
 
 
-def kpi_cells(
-    figures: Figures, *, day: date, window: str, store_id, slice_: dict, titles=None
-) -> list[dict]:
+def kpi_cells(figures: Figures, *, day: date, window: str, store_id, slice_: dict) -> list[dict]:
     """One cell per KPI column: counted figures link to their records, rates
     show their formula with the figures put in."""
     query = _drill_query(day, window, store_id, slice_)
-    parts = _cells_html(figures, query, titles or _titles())
+    parts = _cells_html(figures, query)
     return [
         {"key": attr, "value": getattr(figures, attr), "html": SafeString(part)}
         for (attr, _label), part in zip(KPI_COLUMNS, parts, strict=True)
@@ -258,10 +245,11 @@ def _drill_query(day: date, window: str, store_id, slice_: dict) -> str:
 
 
 @lru_cache(maxsize=8)
-def _cell_parts(titles_key: tuple) -> tuple[tuple, ...]:
-    """Per KPI column, the fixed text around its value: (attr, counted?,
-    before the query or the worked formula, between it and the value)."""
-    titles = dict(titles_key)
+def _cell_parts(language: str) -> tuple[tuple, ...]:
+    """Per KPI column, the fixed text around its value in one language:
+    (attr, counted?, before the query or the worked formula, between it and
+    the value[, the rate's numerator and denominator])."""
+    titles = _titles_in(language)
     parts = []
     for attr, _label in KPI_COLUMNS:
         if attr in METRICS:
@@ -288,12 +276,13 @@ def _cell_parts(titles_key: tuple) -> tuple[tuple, ...]:
     return tuple(parts)
 
 
-def _cells_html(figures: Figures, query: str, titles: dict[str, str]) -> list[str]:
+def _cells_html(figures: Figures, query: str) -> list[str]:
     """kpi_cells' HTML alone, for the boards' many lines: counted figures
-    link to their records, rates show the formula with the figures put in."""
+    link to their records, rates show the formula with the figures put in
+    ('3 ÷ 4 × 100')."""
     cells = []
     values = figures.__dict__
-    for part in _cell_parts(tuple(titles.items())):
+    for part in _cell_parts(get_language()):
         attr = part[0]
         if part[1]:
             cells.append(f"{part[2]}{query}{part[3]}{values[attr]}</a>")
@@ -308,7 +297,6 @@ def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
     """Two tables, today and month to date; one line per consultant, group
     and the store."""
     day = board.period.day
-    titles = _titles()
     sections = []
     for window, title in (("today", pgettext("dashboard", "Today")), ("month", _("Month to date"))):
         lines = []
@@ -320,7 +308,7 @@ def kpi_sections(board: KpiBoard, store_id) -> list[dict]:
             for row in rows:
                 figures = row.today if window == "today" else row.month
                 query = _drill_query(day, window, store_id, row_slice(row))
-                line = {"kind": kind, "row": row, "tds": _tds(_cells_html(figures, query, titles))}
+                line = {"kind": kind, "row": row, "tds": _tds(_cells_html(figures, query))}
                 line["html"] = board_tr(line, _("Store"), LINE_CLASSES)
                 lines.append(line)
         sections.append(
@@ -512,7 +500,6 @@ def funnel_chart(funnel: Funnel) -> dict:
 def group_lines(view: GroupView) -> list[dict]:
     """One line per store (each figure drills down in that store) and the sum."""
     day = view.period.day
-    titles = _titles()
     lines = []
     for row in view.rows:
         cells = {
@@ -522,7 +509,6 @@ def group_lines(view: GroupView) -> list[dict]:
                 window=window,
                 store_id=row.key,
                 slice_={},
-                titles=titles,
             )
             for window in ("today", "month")
         }
@@ -619,19 +605,18 @@ def lost_rows(lines: list[dict]) -> SafeString:
     """The lost customers of the board's page (RPT-LOST; the lines of
     selectors.lost_request_lines), decided time in the current time zone."""
     reasons = _reason_labels(get_language())
-    tz = timezone.get_current_timezone()
-    before, after = _pk_url("sales:customer_detail", get_script_prefix())
     rows = []
     for r in lines:
         decided = r["decided_at"]
-        decided = decided.astimezone(tz).strftime("%m-%d %H:%M") if decided else ""
+        decided = timezone.localtime(decided).strftime("%m-%d %H:%M") if decided else ""
+        url = pk_url("sales:customer_detail", r["customer_id"])
         consultant = display_name_of(
             *(r[f"customer__consultant__{f}"] or "" for f in PERSON_NAME_FIELDS)
         )
         reason = r["reason"]
         rows.append(  # every text escaped
             f'<tr data-request="{r["pk"]}"><td>{decided}</td>'
-            f'<td><a href="{before}{r["customer_id"]}{after}">{_text(r["customer__name"])}</a>'
+            f'<td><a href="{url}">{_text(r["customer__name"])}</a>'
             f"</td><td>{_text(consultant)}</td><td>{_text(r['customer__model_of_interest'])}</td>"
             f"<td>{reasons.get(reason) or _text(reason)}</td>"
             f"<td>{_text(r['competitor_brand'])}</td>"

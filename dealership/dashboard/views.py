@@ -85,43 +85,30 @@ def _store_query(request: HttpRequest) -> dict:
 
 
 def _context(request: HttpRequest, day: date, board_key: str = "", **extra) -> dict:
+    """What every board page shows around its tables: the store and day, the
+    query string of its links and the board menu (presenters.board_nav)."""
     store = request.board_store
     today = store_today(store)
     store_param = _store_query(request).get("store", "")
     query = urlencode({"day": day.isoformat(), **_store_query(request)})
     stores = store_choices_for_user(user=request.user)
-    options = presenters.store_options(stores, store)
     return {
         "store": store,
         "day": day,
         "today": today,
-        "is_today": day == today,
         "query": query,
         "store_param": store_param,
-        "stores": stores,
-        "store_options": options,
         "board_nav": presenters.board_nav(
             board_key=board_key,
             query=query,
             store_param=store_param,
             stores=stores,
-            store_options=options,
+            store_options=presenters.store_options(stores, store),
             day=day,
             today=today,
         ),
-        **_board_links(board_key),
         **extra,
     }
-
-
-def _board_links(board_key: str) -> dict:
-    """The board menu's addresses, and this board's exports."""
-    urls = presenters.board_urls()
-    links = {"board_urls": urls}
-    if board_key:
-        links["export_xlsx"] = urls[f"{board_key}_xlsx"]
-        links["export_csv"] = urls[f"{board_key}_csv"]
-    return links
 
 
 @dashboard_page

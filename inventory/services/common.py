@@ -129,8 +129,18 @@ def keys_leave_with_car(*, vehicle: Vehicle, purpose: str, form_number: str, by:
     first; keys issued for this hand-over leave with the car, their issue
     closed by the form that let it go. Returns how many issues it closed."""
     out = KeyLog.objects.filter(vehicle=vehicle, returned_at__isnull=True)
-    if out.exclude(purpose=purpose).exists():
+    other = out.exclude(purpose=purpose).select_related("key", "issued_to").first()
+    if other is not None:
         raise ConflictError(
-            "KEY_NOT_RETURNED", _("A key of this car is still out; take it back first.")
+            "KEY_NOT_RETURNED",
+            _(
+                "Key %(key)s of this car is still out (%(purpose)s, with %(holder)s); "
+                "take it back first."
+            )
+            % {
+                "key": other.key.number,
+                "purpose": other.get_purpose_display(),
+                "holder": other.issued_to.display_name,
+            },
         )
     return out.update(returned_at=timezone.now(), returned_to=by, left_with_form=form_number)

@@ -19,8 +19,8 @@ from inventory.rules import (
     KeyPurpose,
     VehicleState,
 )
+from inventory.selectors.vehicles import payment_of
 from inventory.services.common import form_number_next, require, vehicle_lock
-from inventory.services.outbound import payment_of
 
 
 def _signature(value: str, field: str = "signature") -> str:

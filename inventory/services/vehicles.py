@@ -20,6 +20,7 @@ from inventory.services.common import (
     vehicle_transition,
     warehouse_check,
 )
+from sales.rules import OrderStatus
 
 
 @transaction.atomic
@@ -97,7 +98,10 @@ def vehicle_allocate(*, vehicle: Vehicle, order, by: User) -> Vehicle:
     require(by, "allocate", vehicle.store)
     if order.store_id != vehicle.store_id:
         raise DomainError("ORDER_OTHER_STORE", _("The order belongs to another store."))
-    if order.status != "ordered":
+    # Locked, so a cancellation at the same moment (sales.order_cancel, which
+    # refuses while a car is allocated) cannot slip between check and write.
+    order = type(order).objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.ORDERED:
         raise ConflictError("ORDER_NOT_OPEN", _("Only an open order can receive a car."))
     if Vehicle.objects.filter(order=order).exclude(pk=vehicle.pk).exists():
         raise ConflictError("ORDER_HAS_VEHICLE", _("This order already has a car."))

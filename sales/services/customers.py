@@ -287,7 +287,7 @@ def customer_change_grade(*, customer: Customer, to_grade: str, reason: str, by:
     """LEAD-4: a consultant grades a customer H/A/B/C. O, D, T and F come only
     from an order, a delivery, a cancellation or an approved lost request."""
     reason = require_text(reason, "reason", "REASON_REQUIRED", _("Say why the grade changes."))
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = lock_customer(customer)
     if to_grade not in MANUAL_GRADE_TARGETS.get(customer.grade, set()):
         raise ConflictError(
             "GRADE_CHANGE_NOT_ALLOWED",

@@ -58,10 +58,7 @@ def lost_request(
     customer = lock_customer(customer)
     if reason not in LostReason.values:
         raise DomainError("LOST_REASON_REQUIRED", _("Choose why the customer was lost."), "reason")
-    if customer.grade not in OPEN_GRADES:
-        raise ConflictError(
-            "CUSTOMER_NOT_OPEN", _("Only a customer still being worked can be marked lost.")
-        )
+    _require_open(customer, _("Only a customer still being worked can be marked lost."))
     if reason in (LostReason.PRICE, LostReason.COMPETITOR) and not competitor_brand.strip():
         raise DomainError(
             "COMPETITOR_REQUIRED", _("Name the competitor brand and model."), "competitor_brand"
@@ -91,6 +88,12 @@ def lost_request(
     )
 
 
+def _require_open(customer, message: str) -> None:
+    """LEAD-11: only a customer still being worked (OPEN_GRADES) is marked lost."""
+    if customer.grade not in OPEN_GRADES:
+        raise ConflictError("CUSTOMER_NOT_OPEN", message)
+
+
 @transaction.atomic
 def lost_decide(*, request: LostRequest, approve: bool, by: User, note: str = "") -> LostRequest:
     """LEAD-11: the manager approves (customer becomes F) or rejects."""
@@ -101,9 +104,9 @@ def lost_decide(*, request: LostRequest, approve: bool, by: User, note: str = ""
     if not approve and not note.strip():
         raise DomainError("REASON_REQUIRED", _("Say why the request is rejected."), "note")
     customer = lock_customer(request.customer)
-    if approve and customer.grade not in OPEN_GRADES:
-        raise ConflictError(
-            "CUSTOMER_NOT_OPEN",
+    if approve:
+        _require_open(
+            customer,
             _(
                 "The customer is no longer being worked (they ordered, bought or were closed "
                 "since the request): reject the request instead."

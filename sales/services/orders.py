@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,14 +127,6 @@ def order_create(
     return order
 
 
-def _allocated_vehicle(order: Order):
-    """The stock car allocated to the order (inventory's Vehicle.order), if any."""
-    try:
-        return order.vehicle
-    except ObjectDoesNotExist:
-        return None
-
-
 def _lock_order(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
@@ -151,7 +142,9 @@ def order_cancel(*, order: Order, reason: str, by: User) -> Order:
             "ORDER_NOT_OPEN",
             _("Only an open order can be cancelled (this one is %s).") % order.get_status_display(),
         )
-    vehicle = _allocated_vehicle(order)
+    from inventory.selectors import vehicle_for_order  # inventory builds on sales
+
+    vehicle = vehicle_for_order(order=order)
     if vehicle is not None:
         raise ConflictError(
             "ORDER_HAS_VEHICLE",

@@ -239,7 +239,7 @@ def runs_overdue_check(*, at: datetime | None = None) -> int:
     sent = 0
     for store in Store.objects.filter(is_active=True):
         day = timezone.localtime(at, timezone=store_tz(store)).date()
-        if at < store_datetime(store, day, RUN_DUE_AT) or store.counted_from(day) > day:
+        if at < store_datetime(store, day, RUN_DUE_AT) or not store.is_live_on(day):
             continue  # not due yet, or before the store's first day on the system
         run = ChecklistRun.objects.filter(store=store, day=day).first()
         if run is not None and run.signed_off_at is not None:

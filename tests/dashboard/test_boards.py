@@ -114,6 +114,20 @@ def test_rpt_stock_daily_ledger_on_hand_age_and_depth(store, stock_data):
     assert board.depth.warning
 
 
+def test_stock_depth_and_its_warning_line_of_1_5_months():
+    """RULES.md 7: depth = stock × 3 ÷ deliveries of 3 months, two decimals
+    half up; above 1.5 (or stock with no sales) is a warning, 1.5 itself not."""
+    from inventory.rules import stock_depth_months, stock_depth_warning
+
+    assert stock_depth_months(3, 6) == Decimal("1.50")
+    assert stock_depth_warning(depth=Decimal("1.50"), on_hand=3) is False
+    assert stock_depth_months(4, 7) == Decimal("1.71")
+    assert stock_depth_warning(depth=Decimal("1.71"), on_hand=4) is True
+    assert stock_depth_months(5, 0) is None
+    assert stock_depth_warning(depth=None, on_hand=5) is True
+    assert stock_depth_warning(depth=None, on_hand=0) is False
+
+
 def test_rpt_stock_daily_depth_zero_shows_as_zero_on_card_and_plan(
     login, manager, store, stock_data
 ):

@@ -160,6 +160,8 @@ def test_stk_dispatch_release_waits_for_the_keys(stock_car, clerk, manager, supe
     with pytest.raises(ConflictError) as exc:
         services.dispatch_release(dispatch=dispatch, by=clerk)
     assert exc.value.code == "KEY_NOT_RETURNED"
+    # The clerk is told which key, why it is out and who has it.
+    assert f"Key {key.number}" in exc.value.message and clerk.display_name in exc.value.message
     assert Vehicle.objects.get(pk=stock_car.pk).state == VehicleState.IN_STOCK
     assert Dispatch.objects.get(pk=dispatch.pk).released_at is None
 

@@ -77,6 +77,20 @@ def test_rpt_order_plan_and_lost_checks_scheduled_daily_after_midnight(db):
 # -- RPT-ORDER-PLAN ------------------------------------------------------------
 
 
+def test_rpt_order_plan_not_charged_when_due_before_the_stores_first_day(
+    time_machine, store, info_officer, manager
+):
+    """Live from 6 April: April's plan was due on the 5th, before the store
+    worked with the system; May's is its own."""
+    store.live_from = date(2025, 4, 6)
+    store.save(update_fields=["live_from"])
+    time_machine.move_to(at(2025, 4, 6, 0, 15), tick=False)
+    assert tasks.order_plan_check_task() == 0
+    time_machine.move_to(at(2025, 5, 6, 0, 15), tick=False)
+    assert tasks.order_plan_check_task() == 1
+    assert ledger()[0] == ("info", "RPT-ORDER-PLAN", Decimal("2"), date(2025, 5, 5))
+
+
 def test_rpt_order_plan_not_written_by_the_5th_minus_2_and_manager_minus_half(
     time_machine, store, info_officer, manager
 ):

@@ -27,6 +27,7 @@ from dealership.dashboard.selectors.sources import (
 )
 from dealership.models import Store, User
 from dealership.rules import SalesGroup
+from sales.rules import registration_rate
 
 WINDOWS = ("today", "month")
 
@@ -48,8 +49,8 @@ class Figures:
 
     @property
     def registration_rate(self) -> Decimal | None:
-        """LEAD-3: 留档率 = new leads ÷ first-visit groups."""
-        return rate(self.new_leads, self.first_visits)
+        """LEAD-3: 留档率 = new leads ÷ first-visit groups (sales.rules)."""
+        return registration_rate(self.new_leads, self.first_visits)
 
     @property
     def test_drive_rate(self) -> Decimal | None:
