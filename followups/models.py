@@ -162,10 +162,29 @@ class FollowupPolicy(models.Model):
         return str(self.store)
 
 
+class FollowupQuerySet(StoreScopedQuerySet):
+    @staticmethod
+    def _superseded() -> models.Q:
+        newer = Followup.objects.filter(
+            customer_id=models.OuterRef("customer_id"), slot="", pk__gt=models.OuterRef("pk")
+        )
+        return models.Q(models.Exists(newer), status=rules.Status.MISSED, slot="")
+
+    def superseded(self) -> FollowupQuerySet:
+        """FU-H..C: missed cadence tasks the scan has already followed with the
+        customer's next one. They stay on record (and charged) but leave the
+        consultant's list: the call is logged on the newer task."""
+        return self.filter(self._superseded())
+
+    def current(self) -> FollowupQuerySet:
+        """Everything but superseded missed cadence tasks (the to-do lists)."""
+        return self.exclude(self._superseded())
+
+
 class Followup(models.Model):
     """A follow-up task (回访任务): who calls which customer, in which window,
     and what came of it. `slot` is blank for the cadence follow-ups of a grade
-    (at most one pending per customer) and names the event otherwise
+    (at most one open or late per customer) and names the event otherwise
     (order:12:arrived, delivery:5, care:birthday:2025-03-01), each once."""
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
@@ -213,7 +232,7 @@ class Followup(models.Model):
     overdue_reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = StoreScopedQuerySet.as_manager()
+    objects = FollowupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up")
@@ -221,8 +240,8 @@ class Followup(models.Model):
         ordering = ["due_by", "pk"]
         constraints = [
             # The scan inserts with ON CONFLICT DO NOTHING against these two:
-            # an event follow-up exists once; a customer has one pending
-            # cadence follow-up at a time.
+            # an event follow-up exists once; a customer has one open or late
+            # cadence follow-up at a time (a missed one is followed by the next).
             models.UniqueConstraint(
                 fields=["customer", "kind", "slot"],
                 condition=~models.Q(slot=""),
@@ -230,7 +249,7 @@ class Followup(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["customer"],
-                condition=models.Q(slot="", status__in=rules.PENDING_STATUSES),
+                condition=models.Q(slot="", status__in=rules.CADENCE_HOLDING_STATUSES),
                 name="followup_one_pending_cadence",
             ),
             models.CheckConstraint(

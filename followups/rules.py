@@ -43,6 +43,11 @@ class Status(models.TextChoices):
 
 # Not done yet: shown on the consultant's Today page and counted as "pending".
 PENDING_STATUSES = (Status.OPEN, Status.LATE, Status.MISSED)
+# FU-H..C: a cadence task in these states holds the customer's cadence. A
+# missed one no longer does: it is charged (−5) and the scan gives the
+# customer the next call counted from then, so a customer nobody calls is
+# charged once per lapsed interval, not once for good.
+CADENCE_HOLDING_STATUSES = (Status.OPEN, Status.LATE)
 CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
 
 

@@ -7,12 +7,14 @@ from two workers at once, creates nothing twice and notifies once. Time-zone
 correct: due windows are computed in each store's time zone (windows.py) and
 stored as absolute instants, so "late" is a plain comparison with now.
 
-Steps: (1) reconcile cadence tasks with the customers' current grade and holder
-and create the missing ones (FU-H..C), (2) create owner-care greetings (FU-CARE,
-from the Holiday table and birthdays), (3) open the supervisors' weekly DMS
-reconciliations of the week that ended (FU-DMS), (4) mark late and missed
-tasks, (5) hand late and missed facts to scoring (PTS-4), (6) remind the owners
-and the supervisors (in-app, optionally SMS).
+Steps: (1) cancel cadence tasks of a grade the customer no longer has,
+(2) mark late and missed tasks, (3) give pending tasks to the customers'
+current holders and create the next cadence task of every graded customer
+without an open or late one (FU-H..C; a missed task is followed by the next),
+(4) create owner-care greetings (FU-CARE, from the Holiday table and
+birthdays), (5) open the supervisors' weekly DMS reconciliations of the week
+that ended (FU-DMS), (6) hand late and missed facts to scoring (PTS-4),
+(7) remind the owners and the supervisors (in-app, optionally SMS).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from followups.dms import dms_reconciliations_open
 from followups.holidays import holiday_list_on, holidays_fill
 from followups.models import Followup, FollowupPolicy, FollowupRule, Holiday
 from followups.rules import (
+    CADENCE_HOLDING_STATUSES,
     CADENCE_KINDS,
     CARE_GRADES,
     CLOSED_STATUSES,
@@ -61,22 +64,34 @@ class ScanResult:
 
 def followups_scan(*, now: datetime | None = None) -> ScanResult:
     """Run every step for every active store. Each step commits on its own,
-    so a failure in one (e.g. scoring) never undoes the others."""
+    so a failure in one (e.g. scoring) never undoes the others. Lateness is
+    marked before pending tasks follow a reassigned customer to the new
+    holder, so a lapse stays with the person it happened to; and before the
+    next cadence tasks are created, so a missed one is followed in the same
+    run."""
     now = now or timezone.now()
     rules = {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
     result = ScanResult()
     this_year = local_date(None, now).year
     holidays_fill(years=[this_year, this_year + 1])  # FU-CARE: fixed dates of a new year
-    for store in Store.objects.filter(is_active=True).select_related("followup_policy"):
+    stores = list(Store.objects.filter(is_active=True).select_related("followup_policy"))
+    kind_of_grade = _kind_of_grade(rules)
+    for store in stores:
+        with transaction.atomic():
+            cadence_cancel_stale(store=store, kind_of_grade=kind_of_grade, now=now)
+    with transaction.atomic():
+        result.late, result.missed = overdue_mark(rules=rules, now=now)
+    for store in stores:
         policy = _policy(store)
         with transaction.atomic():
-            result.scheduled += cadence_reconcile(store=store, rules=rules, now=now)
+            _owners_follow_customers(store=store)
+            result.scheduled += _cadence_create(
+                store=store, rules=rules, kind_of_grade=kind_of_grade, now=now
+            )
         with transaction.atomic():
             result.scheduled += care_schedule(store=store, rules=rules, policy=policy, now=now)
         with transaction.atomic():
             result.dms_opened += dms_reconciliations_open(store=store, policy=policy, now=now)
-    with transaction.atomic():
-        result.late, result.missed = overdue_mark(rules=rules, now=now)
     result.reported = violations_report(rules=rules, now=now, errors=result.errors)
     from followups.reminders import reminders_send
 
@@ -94,21 +109,20 @@ def _policy(store: Store) -> FollowupPolicy:
 # --- (1) cadence: FU-H, FU-A, FU-B, FU-C ---------------------------------------
 
 
-def cadence_reconcile(*, store: Store, rules: dict[str, FollowupRule], now: datetime) -> int:
-    """Bring the store's cadence tasks in line with its customers (whether or
-    not the sales hooks ran): cancel pending ones of a grade the customer no
-    longer has, give pending tasks to the customer's current holder, and create
-    the next task for every graded customer without one."""
-    kind_of_grade = {
-        r.grade: code for code, r in rules.items() if code in CADENCE_KINDS and r.grade
-    }
+def _kind_of_grade(rules: dict[str, FollowupRule]) -> dict[str, str]:
+    return {r.grade: code for code, r in rules.items() if code in CADENCE_KINDS and r.grade}
+
+
+def cadence_cancel_stale(*, store: Store, kind_of_grade: dict[str, str], now: datetime) -> int:
+    """Whether or not the sales hooks ran: cancel the pending cadence tasks of
+    a grade the customer no longer has (or of a rule switched off). Then, in
+    followups_scan, pending tasks go to the customer's current holder and
+    every graded customer without an open or late one gets the next."""
     pending = Followup.objects.filter(store=store, slot="", status__in=PENDING_STATUSES)
     matching = Q(pk__in=[])
     for grade, kind in kind_of_grade.items():
         matching |= Q(kind=kind, customer__grade=grade)
-    pending.exclude(matching).update(status=Status.CANCELLED, cancelled_at=now)
-    _owners_follow_customers(store=store)
-    return _cadence_create(store=store, rules=rules, kind_of_grade=kind_of_grade, now=now)
+    return pending.exclude(matching).update(status=Status.CANCELLED, cancelled_at=now)
 
 
 def _owners_follow_customers(*, store: Store) -> None:
@@ -122,12 +136,13 @@ def _owners_follow_customers(*, store: Store) -> None:
 
 
 def _cadence_candidates(*, store: Store, grades: list[str]) -> QuerySet:
-    """Graded customers with no pending cadence task, with their last contact:
-    the last completed cadence task and the last grade change."""
+    """Graded customers with no open or late cadence task (none yet, or the
+    last one done or missed), with their last contact: the last completed
+    cadence task and the last grade change."""
     from sales.models import Customer, GradeChange
 
     pending = Followup.objects.filter(
-        customer_id=OuterRef("pk"), slot="", status__in=PENDING_STATUSES
+        customer_id=OuterRef("pk"), slot="", status__in=CADENCE_HOLDING_STATUSES
     )
     last_done = (
         Followup.objects.filter(customer_id=OuterRef("pk"), slot="", completed_at__isnull=False)
@@ -281,17 +296,21 @@ def _insert_rows(*, rows, make) -> int:
 # --- (3) late and missed ------------------------------------------------------
 
 
-def overdue_mark(*, rules: dict[str, FollowupRule], now: datetime) -> tuple[int, int]:
+def overdue_mark(
+    *, rules: dict[str, FollowupRule], now: datetime, tasks: QuerySet[Followup] | None = None
+) -> tuple[int, int]:
     """Late once due_by + grace has passed, missed once due_by + the rule's
     limit has (FU-H: more than 3 days). Plain UPDATE ... WHERE on status, so
     running twice changes nothing the second time. Records who held the task
     when it fell late (overdue_owner): the fact stays theirs after a
-    reassignment."""
+    reassignment. `tasks` narrows it (a reassignment marks its customers'
+    tasks first)."""
     late = missed = 0
+    scope = Followup.objects.all() if tasks is None else tasks
     for code, rule in rules.items():
-        tasks = Followup.objects.filter(kind=code)
+        of_rule = scope.filter(kind=code)
         if rule.missed_after is not None:
-            missed += tasks.filter(
+            missed += of_rule.filter(
                 status__in=(Status.OPEN, Status.LATE), due_by__lte=now - rule.missed_after
             ).update(
                 status=Status.MISSED,
@@ -299,7 +318,7 @@ def overdue_mark(*, rules: dict[str, FollowupRule], now: datetime) -> tuple[int,
                 late_at=Coalesce(F("late_at"), F("due_by") + rule.grace),
                 overdue_owner_id=Coalesce(F("overdue_owner_id"), F("owner_id")),
             )
-        late += tasks.filter(status=Status.OPEN, due_by__lte=now - rule.grace).update(
+        late += of_rule.filter(status=Status.OPEN, due_by__lte=now - rule.grace).update(
             status=Status.LATE,
             late_at=F("due_by") + rule.grace,
             overdue_owner_id=F("owner_id"),

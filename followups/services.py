@@ -159,10 +159,15 @@ def followups_on_contact(*, customer, at: datetime) -> None:
 def followups_on_reassign(*, customers: Iterable | QuerySet, to_user: User) -> int:
     """LEAD-8/9: the pending follow-ups of the customers move to their new
     holder. Lateness already incurred stays with the person it happened to
-    (overdue_owner). Returns how many moved."""
-    return Followup.objects.filter(customer__in=customers, status__in=PENDING_STATUSES).update(
-        owner=to_user
-    )
+    (overdue_owner): tasks past their deadline are marked late or missed
+    first, even when the scan has not reached them yet. Returns how many
+    moved."""
+    from followups.scan import overdue_mark
+
+    pending = Followup.objects.filter(customer__in=customers, status__in=PENDING_STATUSES)
+    rules = {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
+    overdue_mark(rules=rules, now=timezone.now(), tasks=pending)
+    return pending.update(owner=to_user)
 
 
 @transaction.atomic
@@ -282,6 +287,14 @@ def _check_can_complete(*, task: Followup, by: User) -> None:
         raise NotYourFollowup("FOLLOWUP_NOT_YOURS", _("This follow-up belongs to someone else."))
     if task.status not in PENDING_STATUSES:
         raise ConflictError("FOLLOWUP_CLOSED", _("This follow-up is already closed."))
+    if Followup.objects.filter(pk=task.pk).superseded().exists():
+        raise ConflictError(
+            "FOLLOWUP_SUPERSEDED",
+            _(
+                "This follow-up was missed and the customer's next one is already set:"
+                " log the call there."
+            ),
+        )
 
 
 def _clean_result(*, note: str, channel: str, grade_hint: str) -> tuple[str, str, str]:

@@ -28,6 +28,10 @@ def _pending(customer) -> Followup:
     return Followup.objects.get(customer=customer, status__in=("open", "late", "missed"))
 
 
+def _open(customer) -> Followup:
+    return Followup.objects.get(customer=customer, status__in=("open", "late"))
+
+
 def test_default_rules_loaded_by_migration():
     rows = {
         r.code: (
@@ -80,8 +84,8 @@ def test_fu_h_missed_beyond_3_more_days_costs_5_points(travel, graded, scan, con
     scan(sh(2025, 3, 9, 23, 59))
     assert _pending(customer).status == Status.LATE
     result = scan(sh(2025, 3, 10, 0, 1))
-    task = _pending(customer)
-    assert (result.missed, task.status, task.missed_at) == (1, Status.MISSED, sh(2025, 3, 10))
+    task = Followup.objects.get(customer=customer, status=Status.MISSED)
+    assert (result.missed, task.missed_at) == (1, sh(2025, 3, 10))
     entry = PenaltyEntry.objects.get(person=consultant_a)
     assert (entry.rule.code, entry.points, entry.fact_date) == (
         "FU-H-MISSED",
@@ -89,6 +93,58 @@ def test_fu_h_missed_beyond_3_more_days_costs_5_points(travel, graded, scan, con
         sh(2025, 3, 10).date(),
     )
     assert entry.fact_key == f"followup:{task.pk}"
+
+
+def test_fu_h_missed_call_is_followed_by_the_next_one_and_each_lapse_costs(
+    travel, graded, scan, consultant_a
+):
+    """A missed H follow-up no longer holds the customer's cadence: the same
+    scan gives them the next call, counted from the moment it was missed, and
+    a consultant who still does not call is charged again for that one."""
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    result = scan(sh(2025, 3, 10, 0, 1))
+    missed = Followup.objects.get(customer=customer, status=Status.MISSED)
+    following = _open(customer)
+    assert result.scheduled == 1
+    assert (following.kind, following.owner, following.pk > missed.pk) == (
+        Kind.H,
+        consultant_a,
+        True,
+    )
+    assert (following.due_from, following.due_by) == (sh(2025, 3, 12), sh(2025, 3, 14))
+    scan(sh(2025, 3, 17, 0, 1))  # the second call is missed as well
+    entries = PenaltyEntry.objects.filter(person=consultant_a).order_by("fact_date")
+    assert [(e.rule.code, e.points, e.fact_date) for e in entries] == [
+        ("FU-H-MISSED", Decimal("5"), date(2025, 3, 10)),
+        ("FU-H-MISSED", Decimal("5"), date(2025, 3, 17)),
+    ]
+    assert Followup.objects.filter(customer=customer, status=Status.MISSED).count() == 2
+    assert Followup.objects.filter(customer=customer, status=Status.OPEN).count() == 1
+
+
+def test_fu_h_superseded_missed_call_is_refused_and_left_off_the_lists(
+    travel, graded, scan, consultant_a, store
+):
+    from followups.selectors import followup_list_pending, followup_list_today
+
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    scan(sh(2025, 3, 10, 0, 1))
+    missed = Followup.objects.get(customer=customer, status=Status.MISSED)
+    following = _open(customer)
+    today = followup_list_today(user=consultant_a, store=store)
+    assert [t.pk for t in today.overdue + today.due + today.upcoming] == [following.pk]
+    assert [t.pk for t in followup_list_pending(user=consultant_a)] == [following.pk]
+    with pytest.raises(DomainError) as refused:
+        followup_complete(followup=missed, note="补打电话", by=consultant_a)
+    assert refused.value.code == "FOLLOWUP_SUPERSEDED"
+    missed.refresh_from_db()
+    assert (missed.status, missed.completed_at, missed.result_note) == (Status.MISSED, None, "")
+    assert Followup.objects.filter(customer=customer).count() == 2
+    done = followup_complete(followup=following, note="客户周末来店", by=consultant_a)
+    assert done.status == Status.DONE
+    assert _open(customer).due_from == sh(2025, 3, 12)  # the next one, from this call
 
 
 def test_fu_h_late_call_costs_2_points_once(travel, graded, scan, consultant_a):
@@ -314,6 +370,47 @@ def test_lead_8_reassignment_moves_pending_follow_ups_and_keeps_lateness(
     task = _pending(customer)
     assert (task.owner, task.overdue_owner) == (consultant_b, consultant_a)
     assert _pending(done_before).owner == consultant_a
+
+
+def test_lead_8_reassignment_before_the_scan_leaves_the_lapse_with_the_old_holder(
+    travel, graded, scan, consultant_a, consultant_b
+):
+    """The call was missed under consultant A; the scan has not run since.
+    A reassignment marks it first, so the −5 stays A's, not B's."""
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    travel(sh(2025, 3, 10, 9))
+    customer.consultant = consultant_b
+    customer.save()
+    followups_on_reassign(customers=[customer], to_user=consultant_b)
+    task = Followup.objects.get(customer=customer)
+    assert (task.status, task.owner, task.overdue_owner) == (
+        Status.MISSED,
+        consultant_b,
+        consultant_a,
+    )
+    scan(sh(2025, 3, 10, 9, 10))
+    entry = PenaltyEntry.objects.get(rule__code="FU-H-MISSED")
+    assert entry.person == consultant_a
+    assert _open(customer).owner == consultant_b
+
+
+def test_scan_marks_lateness_before_it_moves_tasks_to_a_new_holder(
+    travel, graded, scan, consultant_a, consultant_b
+):
+    """The reassignment hook did not run (a bulk edit): the scan marks the task
+    late in A's name first, then gives it to B."""
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    Customer = type(customer)
+    Customer.objects.filter(pk=customer.pk).update(consultant=consultant_b)
+    scan(sh(2025, 3, 7, 9))
+    task = _pending(customer)
+    assert (task.status, task.owner, task.overdue_owner) == (
+        Status.LATE,
+        consultant_b,
+        consultant_a,
+    )
 
 
 def test_scan_moves_follow_ups_to_the_holder_when_the_hook_did_not_run(

@@ -48,8 +48,9 @@ def test_scan_twice_gives_the_same_rows(travel, graded, scan, consultant_a):
         notes,
         entries,
     )
-    assert (second.late, second.missed, second.reminded) == (0, 0, 0)
-    assert len(rows) == 5
+    assert (second.late, second.missed, second.reminded, second.scheduled) == (0, 0, 0, 0)
+    # 3 missed H tasks, each followed by the next call, the B task, the birthday
+    assert len(rows) == 8
     assert entries == 3  # the three H follow-ups missed (FU-H-MISSED)
 
 
@@ -141,7 +142,7 @@ def test_violation_facts_kept_on_the_task_rows(travel, graded, scan, consultant_
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")
     scan(sh(2025, 3, 10, 1))
-    task = Followup.objects.get(customer=customer)
+    task = Followup.objects.get(customer=customer, status=Status.MISSED)
     facts = followup_violation_facts(store=store)
     assert [(f["person"], f["rule_code"], f["fact_date"], f["fact_key"]) for f in facts] == [
         (consultant_a, "FU-H-MISSED", sh(2025, 3, 10).date(), f"followup:{task.pk}")
