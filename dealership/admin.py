@@ -11,10 +11,50 @@ from django.utils.translation import gettext_lazy as _
 
 from dealership.errors import DomainError
 from dealership.models import DealerGroup, Heartbeat, Store, User
+from dealership.selectors import user_covers_every_store
 from dealership.services import staff_validate_supervisor
 
 admin.site.site_header = _("4S store sales operations")
 admin.site.site_title = _("4S store sales operations")
+
+
+class StoreScopedAdmin(admin.ModelAdmin):
+    """ORG-1: someone who is not a superuser sees the rows of their stores
+    and adds or moves rows only to them (the store choices are theirs)."""
+
+    store_field = "store"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.store_field}__in": request.user.stores.all()})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.store_field and not request.user.is_superuser:
+            kwargs["queryset"] = request.user.stores.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SharedCatalogueAdmin(admin.ModelAdmin):
+    """ORG-1: a catalogue shared by every store (no store field). Read-only
+    for a manager who does not hold every active store: one store of a group
+    cannot change another's rules (user_covers_every_store)."""
+
+    def _may_write(self, request) -> bool:
+        cached = getattr(request, "_covers_every_store", None)
+        if cached is None:
+            cached = request._covers_every_store = user_covers_every_store(user=request.user)
+        return cached
+
+    def has_add_permission(self, request, *args) -> bool:
+        return super().has_add_permission(request, *args) and self._may_write(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_write(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_write(request)
 
 
 @admin.register(DealerGroup)

@@ -75,6 +75,18 @@ def store_choices_for_user(*, user: User) -> list[Store]:
     )
 
 
+def user_covers_every_store(*, user: User) -> bool:
+    """ORG-1: the shared catalogues (follow-up and penalty rules, checklists,
+    holidays) apply to every store, so only someone assigned to every active
+    store (a single store's manager, a group manager) or a superuser changes
+    them; a manager of one store of a group reads them."""
+    if user.is_superuser:
+        return True
+    if not user.is_active:
+        return False
+    return not Store.objects.filter(is_active=True).exclude(staff=user).exists()
+
+
 def user_can_view_organisation(*, user: User) -> bool:
     return user.is_superuser or user.has_role(*ORGANISATION_VIEWER_ROLES)
 

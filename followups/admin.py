@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dealership.admin import SharedCatalogueAdmin, StoreScopedAdmin
 from dealership.text import join_list
 from followups.holidays import holiday_gaps
 from followups.models import (
@@ -24,7 +25,7 @@ from followups.windows import local_date
 
 
 @admin.register(FollowupRule)
-class FollowupRuleAdmin(admin.ModelAdmin):
+class FollowupRuleAdmin(SharedCatalogueAdmin):
     list_display = [
         "code",
         "grade",
@@ -57,14 +58,14 @@ class FollowupRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(FirstServiceInterval)
-class FirstServiceIntervalAdmin(admin.ModelAdmin):
+class FirstServiceIntervalAdmin(SharedCatalogueAdmin):
     list_display = ["model_name", "months", "km"]
     list_editable = ["months", "km"]
     search_fields = ["model_name"]
 
 
 @admin.register(FollowupPolicy)
-class FollowupPolicyAdmin(admin.ModelAdmin):
+class FollowupPolicyAdmin(StoreScopedAdmin):
     list_display = [
         "store",
         "staff_sms_reminders",
@@ -73,28 +74,16 @@ class FollowupPolicyAdmin(admin.ModelAdmin):
         "dms_due_days",
     ]
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("store")
-        return qs if request.user.is_superuser else qs.filter(store__staff=request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """ORG-1: a manager sets the policy of their own stores only."""
-        if db_field.name == "store" and not request.user.is_superuser:
-            kwargs["queryset"] = request.user.stores.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    list_select_related = ["store"]
 
 
 @admin.register(Followup)
-class FollowupAdmin(admin.ModelAdmin):
+class FollowupAdmin(StoreScopedAdmin):
     list_display = ["kind", "customer", "owner", "due_from", "due_by", "status", "completed_at"]
     list_filter = ["kind", "status", "store"]
     search_fields = ["customer__name", "customer__mobile", "owner__full_name", "slot"]
     date_hierarchy = "due_by"
     list_select_related = ["customer", "owner"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(store__staff=request.user)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -107,7 +96,7 @@ class FollowupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(SharedCatalogueAdmin):
     """FU-CARE: the holiday greeting days. Pre-filled from chinesecalendar and
     computed for fixed dates; the lunar festivals of a year the library does
     not know yet are entered here. The list warns while a year lacks some."""
@@ -119,6 +108,8 @@ class HolidayAdmin(admin.ModelAdmin):
     readonly_fields = ["source"]
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_change_permission(request):
+            return super().changelist_view(request, extra_context)  # nothing to ask of them
         for year, labels in holiday_gaps(today=local_date(None, timezone.now())).items():
             self.message_user(
                 request,

@@ -6,14 +6,9 @@ vehicle_release, so an unpaid car is refused here too, STK-OUT-1)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from dealership.admin import SharedCatalogueAdmin, StoreScopedAdmin
 from dealership.errors import DomainError
 from inventory import models, services
-
-
-class StoreScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(store__staff=request.user)
 
 
 @admin.register(models.Warehouse)
@@ -102,7 +97,7 @@ for _model in (
 
 
 @admin.register(models.PdiChecklistItem)
-class PdiChecklistItemAdmin(admin.ModelAdmin):
+class PdiChecklistItemAdmin(SharedCatalogueAdmin):
     """STK-IN-1: the PDI form's items are data."""
 
     list_display = ["position", "code", "name", "name_en", "is_active"]
@@ -111,7 +106,7 @@ class PdiChecklistItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CareRule)
-class CareRuleAdmin(admin.ModelAdmin):
+class CareRuleAdmin(SharedCatalogueAdmin):
     """MNT-*: how often each storage-care task recurs."""
 
     list_display = ["kind", "period", "min_days_in_stock", "reading", "is_active"]
@@ -119,7 +114,7 @@ class CareRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StockPolicy)
-class StockPolicyAdmin(admin.ModelAdmin):
+class StockPolicyAdmin(StoreScopedAdmin):
     list_display = [
         "store", "key_return_hours", "not_started_days", "pdi_due_hours", "spot_checks_per_month",
     ]  # fmt: skip

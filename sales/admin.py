@@ -3,6 +3,7 @@ days, spot-check size; test cars) and read-mostly inspection of the records."""
 
 from django.contrib import admin
 
+from dealership.admin import StoreScopedAdmin
 from sales.models import (
     Customer,
     Delivery,
@@ -17,18 +18,6 @@ from sales.models import (
     TestDrive,
     Visit,
 )
-
-
-class StoreScopedAdmin(admin.ModelAdmin):
-    """A manager sees only the records of their stores (ORG-1)."""
-
-    store_field = "store"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{f"{self.store_field}__in": request.user.stores.all()})
 
 
 @admin.register(SalesPolicy)

@@ -5,7 +5,10 @@ change points without a deploy); the ledger and the reports are read-only
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
 
+from dealership.admin import SharedCatalogueAdmin
+from dealership.admin import StoreScopedAdmin as StoreConfigAdmin
 from scoring.models import (
     CompetitorPrice,
     ConsultantDailyLog,
@@ -31,7 +34,7 @@ class PenaltyRuleJointInline(admin.TabularInline):
 
 
 @admin.register(PenaltyRule)
-class PenaltyRuleAdmin(admin.ModelAdmin):
+class PenaltyRuleAdmin(SharedCatalogueAdmin):
     """PTS-3: code, description, points, joint roles and points, active dates."""
 
     list_display = ["code", "description_zh", "points", "is_manual", "active_from", "active_to"]
@@ -120,21 +123,6 @@ def _own_store(user, store_id: int | None) -> bool:
     return store_id is not None and user.stores.filter(pk=store_id).exists()
 
 
-class StoreConfigAdmin(admin.ModelAdmin):
-    """[config] rows of a store: a manager sees and edits only their stores'."""
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(store__in=request.user.stores.all())
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "store" and not request.user.is_superuser:
-            kwargs["queryset"] = request.user.stores.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(ReportDeadline)
 class ReportDeadlineAdmin(admin.ModelAdmin):
     """RPT-*: deadlines and reminders; a row without a store is the default
@@ -151,6 +139,13 @@ class ReportDeadlineAdmin(admin.ModelAdmin):
         "target_count",
     ]
     list_filter = ["kind", "store"]
+
+    def get_queryset(self, request):
+        """The defaults and the rows of the person's own stores (ORG-1)."""
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(Q(store__isnull=True) | Q(store__in=request.user.stores.all()))
 
     def has_change_permission(self, request, obj=None):
         """The all-stores default is changed by the group's administrator; a

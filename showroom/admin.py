@@ -3,6 +3,7 @@ inspection of the morning checks and front-desk records."""
 
 from django.contrib import admin
 
+from dealership.admin import SharedCatalogueAdmin, StoreScopedAdmin
 from showroom.models import (
     ChecklistItem,
     ChecklistRun,
@@ -11,18 +12,6 @@ from showroom.models import (
     RunCheck,
     ShowroomSpot,
 )
-
-
-class StoreScopedAdmin(admin.ModelAdmin):
-    """A manager sees only the records of their stores (ORG-1)."""
-
-    store_field = "store"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{f"{self.store_field}__in": request.user.stores.all()})
 
 
 class ReadOnlyAdmin(StoreScopedAdmin):
@@ -39,7 +28,7 @@ class ReadOnlyAdmin(StoreScopedAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(SharedCatalogueAdmin):
     list_display = ["position", "kind", "code", "text", "text_en", "blocks_test_drive", "is_active"]
     list_editable = ["text", "text_en", "blocks_test_drive", "is_active"]
     list_display_links = ["code"]
@@ -54,12 +43,6 @@ class ShowroomSpotAdmin(StoreScopedAdmin):
     list_select_related = ["store", "vehicle"]
     # The car on a spot changes only through the stock movement (services).
     readonly_fields = ["vehicle"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """ORG-1: a manager adds spots only to their own stores."""
-        if db_field.name == "store" and not request.user.is_superuser:
-            kwargs["queryset"] = request.user.stores.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RunCheckInline(admin.TabularInline):

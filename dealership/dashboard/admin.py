@@ -3,19 +3,8 @@ lost-customer analyses are written on the dashboard and only inspected here."""
 
 from django.contrib import admin
 
+from dealership.admin import StoreScopedAdmin
 from dealership.dashboard.models import KpiTarget, LostAnalysisReport, OrderPlan
-
-
-class StoreScopedAdmin(admin.ModelAdmin):
-    """A manager sees only the records of their stores (ORG-1)."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "store" and not request.user.is_superuser:
-            kwargs["queryset"] = request.user.stores.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(KpiTarget)

@@ -49,3 +49,112 @@ def test_manager_admin_lists_only_own_stores(client, manager_with_admin_rights, 
     client.force_login(manager_with_admin_rights)
     response = client.get(reverse("admin:dealership_store_changelist"))
     assert list(response.context["cl"].result_list) == [store]
+
+
+SHARED_CATALOGUES = [
+    ("followups", "followuprule"),
+    ("followups", "firstserviceinterval"),
+    ("followups", "holiday"),
+    ("scoring", "penaltyrule"),
+    ("showroom", "checklistitem"),
+    ("inventory", "pdichecklistitem"),
+    ("inventory", "carerule"),
+]
+
+
+def _catalogue_rows(manager):
+    """(app, model, a row, its change URL) of every shared catalogue the
+    manager's role may change (ORG-2 permissions)."""
+    from django.apps import apps
+
+    rows = []
+    for app, model_name in SHARED_CATALOGUES:
+        if not manager.has_perm(f"{app}.change_{model_name}"):
+            continue
+        model = apps.get_model(app, model_name)
+        obj = model.objects.order_by("pk").first()
+        assert obj is not None, model_name
+        rows.append((model, obj, reverse(f"admin:{app}_{model_name}_change", args=[obj.pk])))
+    return rows
+
+
+def test_org_1_manager_of_one_store_of_a_group_reads_the_shared_catalogues(
+    client, manager, other_store
+):
+    """The catalogues apply to every store: the manager of one store of two
+    sees them read-only and a change is refused (403) with nothing changed."""
+    from django.forms.models import model_to_dict
+
+    client.force_login(manager)
+    rows = _catalogue_rows(manager)
+    assert {model._meta.model_name for model, _obj, _url in rows} >= {
+        "followuprule",
+        "penaltyrule",
+    }
+    for model, obj, url in rows:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert page.context["has_change_permission"] is False, url
+        before = model_to_dict(model.objects.get(pk=obj.pk))
+        assert client.post(url, {}).status_code == 403, url
+        assert model_to_dict(model.objects.get(pk=obj.pk)) == before
+
+
+def test_org_1_manager_holding_every_store_changes_the_shared_catalogues(
+    client, manager, other_store
+):
+    from followups.models import FollowupRule
+
+    manager.stores.add(other_store)
+    client.force_login(manager)
+    for _model, _obj, url in _catalogue_rows(manager):
+        assert client.get(url).context["has_change_permission"] is True, url
+    rule = FollowupRule.objects.get(code="FU-A")
+    url = reverse("admin:followups_followuprule_change", args=[rule.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data["window_start_days"] = data["window_end_days"] = 10
+    data["is_active"] = "on"
+    assert client.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert (rule.window_start_days, rule.window_end_days) == (10, 10)
+
+
+def test_org_1_a_manager_adds_store_records_only_for_own_stores(client, manager, other_store):
+    """Every admin page that adds a record of a store offers only the
+    manager's own stores, and lists only their rows."""
+    from django.contrib import admin as django_admin
+
+    from inventory.models import StockPolicy
+    from scoring.models import ReportDeadline
+
+    StockPolicy.objects.create(store=other_store)
+    ReportDeadline.objects.create(store=other_store, kind="consultant_log")
+    client.force_login(manager)
+    checked, listed, offered_other, listed_other = [], [], [], []
+    for model, _model_admin in django_admin.site._registry.items():
+        names = {f.name for f in model._meta.get_fields()}
+        if "store" not in names or model._meta.app_label == "audit":
+            continue
+        opts = model._meta
+        if manager.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+            page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+            if page.status_code == 200:
+                field = page.context["adminform"].form.fields.get("store")
+                if field is not None:
+                    if field.queryset.filter(pk=other_store.pk).exists():
+                        offered_other.append(opts.label)
+                    checked.append(opts.label)
+        if manager.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+            assert page.status_code == 200, opts.label
+            if page.context["cl"].queryset.filter(store=other_store).exists():
+                listed_other.append(opts.label)
+            listed.append(opts.label)
+    assert (offered_other, listed_other) == ([], [])
+    assert {"sales.TestCar", "scoring.ReportDeadline"} <= set(checked)
+    assert {"inventory.StockPolicy", "scoring.ReportDeadline"} <= set(listed)
