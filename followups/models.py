@@ -162,25 +162,6 @@ class FollowupPolicy(models.Model):
         return str(self.store)
 
 
-class FollowupQuerySet(StoreScopedQuerySet):
-    @staticmethod
-    def _superseded() -> models.Q:
-        newer = Followup.objects.filter(
-            customer_id=models.OuterRef("customer_id"), slot="", pk__gt=models.OuterRef("pk")
-        )
-        return models.Q(models.Exists(newer), status=rules.Status.MISSED, slot="")
-
-    def superseded(self) -> FollowupQuerySet:
-        """FU-H..C: missed cadence tasks the scan has already followed with the
-        customer's next one. They stay on record (and charged) but leave the
-        consultant's list: the call is logged on the newer task."""
-        return self.filter(self._superseded())
-
-    def current(self) -> FollowupQuerySet:
-        """Everything but superseded missed cadence tasks (the to-do lists)."""
-        return self.exclude(self._superseded())
-
-
 class Followup(models.Model):
     """A follow-up task (回访任务): who calls which customer, in which window,
     and what came of it. `slot` is blank for the cadence follow-ups of a grade
@@ -232,7 +213,7 @@ class Followup(models.Model):
     overdue_reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = FollowupQuerySet.as_manager()
+    objects = StoreScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up")
@@ -241,7 +222,7 @@ class Followup(models.Model):
         constraints = [
             # The scan inserts with ON CONFLICT DO NOTHING against these two:
             # an event follow-up exists once; a customer has one open or late
-            # cadence follow-up at a time (a missed one is followed by the next).
+            # cadence follow-up at a time (a missed one is superseded by the next).
             models.UniqueConstraint(
                 fields=["customer", "kind", "slot"],
                 condition=~models.Q(slot=""),

@@ -70,7 +70,9 @@ def _overdue(*, store: Store, policy: FollowupPolicy, now: datetime) -> int:
     batch. The key is the newest task of the batch, so a second scan (or a
     concurrent one) with the same batch notifies once."""
     tasks = Followup.objects.filter(
-        store=store, status__in=(Status.LATE, Status.MISSED), overdue_reminded_at__isnull=True
+        store=store,
+        status__in=(Status.LATE, Status.MISSED, Status.SUPERSEDED),
+        overdue_reminded_at__isnull=True,
     ).values_list("pk", "owner_id")
     batches: dict[int, list[int]] = defaultdict(list)
     for pk, owner_id in tasks:

@@ -37,6 +37,9 @@ class Status(models.TextChoices):
     OPEN = "open", _("Open")
     LATE = "late", _("Late")
     MISSED = "missed", _("Missed")
+    # FU-H..C: a missed cadence call once the next one is set (closed; the
+    # miss stays on record through missed_at and is charged as missed).
+    SUPERSEDED = "superseded", _("Missed, next call set")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -44,11 +47,11 @@ class Status(models.TextChoices):
 # Not done yet: shown on the consultant's Today page and counted as "pending".
 PENDING_STATUSES = (Status.OPEN, Status.LATE, Status.MISSED)
 # FU-H..C: a cadence task in these states holds the customer's cadence. A
-# missed one no longer does: it is charged (−5) and the scan gives the
-# customer the next call counted from then, so a customer nobody calls is
-# charged once per lapsed interval, not once for good.
+# missed one no longer does: it is charged (−5), the scan gives the customer
+# the next call counted from then and the missed one becomes SUPERSEDED, so a
+# customer nobody calls is charged once per lapsed interval, not once for good.
 CADENCE_HOLDING_STATUSES = (Status.OPEN, Status.LATE)
-CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+CLOSED_STATUSES = (Status.DONE, Status.CANCELLED, Status.SUPERSEDED)
 
 
 class Channel(models.TextChoices):

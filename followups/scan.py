@@ -7,10 +7,10 @@ from two workers at once, creates nothing twice and notifies once. Time-zone
 correct: due windows are computed in each store's time zone (windows.py) and
 stored as absolute instants, so "late" is a plain comparison with now.
 
-Steps: (1) cancel cadence tasks of a grade the customer no longer has,
-(2) mark late and missed tasks, (3) give pending tasks to the customers'
+Steps: (1) mark late and missed tasks, (2) cancel cadence tasks of a grade
+the customer no longer has, (3) give pending tasks to the customers'
 current holders and create the next cadence task of every graded customer
-without an open or late one (FU-H..C; a missed task is followed by the next),
+without an open or late one (FU-H..C; a missed task is superseded by the next),
 (4) create owner-care greetings (FU-CARE, from the Holiday table and
 birthdays), (5) open the supervisors' weekly DMS reconciliations of the week
 that ended (FU-DMS), (6) hand late and missed facts to scoring (PTS-4),
@@ -42,7 +42,7 @@ from followups.rules import (
     Kind,
     Status,
 )
-from followups.services import followup_build, followups_insert
+from followups.services import followup_build, followups_insert, missed_cadence_supersede
 from followups.windows import birthday_in_year, day_window, local_date
 
 logger = logging.getLogger(__name__)
@@ -65,10 +65,11 @@ class ScanResult:
 def followups_scan(*, now: datetime | None = None) -> ScanResult:
     """Run every step for every active store. Each step commits on its own,
     so a failure in one (e.g. scoring) never undoes the others. Lateness is
-    marked before pending tasks follow a reassigned customer to the new
-    holder, so a lapse stays with the person it happened to; and before the
-    next cadence tasks are created, so a missed one is followed in the same
-    run."""
+    marked first: before tasks of a grade the customer no longer has are
+    cancelled and before pending tasks follow a reassigned customer to the
+    new holder, so a lapse stays with the person it happened to; and before
+    the next cadence tasks are created, so a missed one is followed (and
+    superseded) in the same run."""
     now = now or timezone.now()
     rules = {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
     result = ScanResult()
@@ -76,18 +77,18 @@ def followups_scan(*, now: datetime | None = None) -> ScanResult:
     holidays_fill(years=[this_year, this_year + 1])  # FU-CARE: fixed dates of a new year
     stores = list(Store.objects.filter(is_active=True).select_related("followup_policy"))
     kind_of_grade = _kind_of_grade(rules)
-    for store in stores:
-        with transaction.atomic():
-            cadence_cancel_stale(store=store, kind_of_grade=kind_of_grade, now=now)
     with transaction.atomic():
         result.late, result.missed = overdue_mark(rules=rules, now=now)
     for store in stores:
+        with transaction.atomic():
+            cadence_cancel_stale(store=store, kind_of_grade=kind_of_grade, now=now)
         policy = _policy(store)
         with transaction.atomic():
             _owners_follow_customers(store=store)
             result.scheduled += _cadence_create(
                 store=store, rules=rules, kind_of_grade=kind_of_grade, now=now
             )
+            missed_cadence_supersede(Followup.objects.filter(store=store))
         with transaction.atomic():
             result.scheduled += care_schedule(store=store, rules=rules, policy=policy, now=now)
         with transaction.atomic():

@@ -35,12 +35,10 @@ def followup_list_visible_to(*, user: User, store: Store | None = None) -> Query
 
 
 def followup_list_pending(*, user: User, store: Store | None = None) -> QuerySet[Followup]:
-    """The API list: follow-ups not done yet, most urgent first (a missed
-    cadence task already followed by the next one is left out)."""
+    """The API list: follow-ups not done yet, most urgent first."""
     return (
         followup_list_visible_to(user=user, store=store)
         .filter(status__in=PENDING_STATUSES)
-        .current()
         .order_by("due_by", "pk")
     )
 
@@ -69,7 +67,6 @@ def followup_list_today(*, user: User, store: Store, now: datetime | None = None
             status__in=PENDING_STATUSES,
             due_from__lt=now + timedelta(days=UPCOMING_DAYS),
         )
-        .current()
         .select_related("customer")
         .order_by("due_by", "pk")
     )

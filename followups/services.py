@@ -19,7 +19,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import User
 from followups.models import FirstServiceInterval, Followup, FollowupRule
 from followups.rules import (
+    CADENCE_HOLDING_STATUSES,
     CADENCE_KINDS,
     DEFAULT_RULES,
     ORDER_ENDING_GRADES,
@@ -100,15 +101,30 @@ def followup_build(
 
 
 def followups_insert(tasks: list[Followup]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING: the unique constraints (one pending
-    cadence task per customer, each event once) make every caller idempotent,
-    even two at once."""
+    """INSERT ... ON CONFLICT DO NOTHING: the unique constraints (one open or
+    late cadence task per customer, each event once) make every caller
+    idempotent, even two at once."""
     Followup.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=1000)
+
+
+def missed_cadence_supersede(tasks: QuerySet[Followup]) -> int:
+    """FU-H..C: missed cadence tasks among `tasks` that a newer cadence task
+    of the same customer follows become SUPERSEDED (closed, off the lists;
+    missed_at keeps the miss). One UPDATE; running it twice changes nothing."""
+    newer = Followup.objects.filter(
+        customer_id=OuterRef("customer_id"), slot="", pk__gt=OuterRef("pk")
+    )
+    return (
+        tasks.filter(slot="", status=Status.MISSED)
+        .filter(Exists(newer))
+        .update(status=Status.SUPERSEDED)
+    )
 
 
 def _cadence_schedule(*, customer, anchor: datetime) -> None:
     """FU-H..C: give a graded customer their next cadence follow-up counted
-    from `anchor` (the last contact), unless one is already pending."""
+    from `anchor` (the last contact), unless an open or late one exists; a
+    missed one it follows is superseded."""
     rule = cadence_rule_for_grade(customer.grade)
     if rule is None:
         return
@@ -117,6 +133,7 @@ def _cadence_schedule(*, customer, anchor: datetime) -> None:
         # A task never starts life overdue: count from now instead.
         task = followup_build(rule=rule, customer=customer, anchor=timezone.now())
     followups_insert([task])
+    missed_cadence_supersede(Followup.objects.filter(customer_id=customer.pk))
 
 
 def _cancel(tasks: QuerySet[Followup]) -> int:
@@ -258,14 +275,20 @@ def followup_complete(
     grade_hint: str = "",
     by: User,
     at: datetime | None = None,
+    carry_over: bool = False,
 ) -> Followup:
     """FU-*: log a follow-up's result (how, what came of it, the grade it
     suggests). Done after the deadline it stays marked late (late_at) and the
     scan hands the lateness to scoring. A cadence follow-up schedules the next
-    one by the customer's grade, counted from now."""
+    one by the customer's grade, counted from now. A missed cadence call that
+    the next one superseded is refused (409 FOLLOWUP_SUPERSEDED), or with
+    `carry_over` (the Today page, where the call was just made) the result is
+    logged on the customer's current cadence follow-up, which is returned."""
     task = (
         Followup.objects.select_for_update().select_related("customer__store").get(pk=followup.pk)
     )
+    if task.status == Status.SUPERSEDED and carry_over:
+        task = _current_cadence_task(task=task, by=by)
     _check_can_complete(task=task, by=by)
     note, channel, grade_hint = _clean_result(note=note, channel=channel, grade_hint=grade_hint)
     now = at or timezone.now()
@@ -282,12 +305,22 @@ def followup_complete(
     return task
 
 
+def _current_cadence_task(*, task: Followup, by: User) -> Followup:
+    """The open or late cadence task that superseded `task`, locked; the
+    superseded task itself when there is none (refused by the caller)."""
+    current = (
+        Followup.objects.select_for_update()
+        .select_related("customer__store")
+        .filter(customer_id=task.customer_id, slot="", status__in=CADENCE_HOLDING_STATUSES)
+        .first()
+    )
+    return current if current is not None and current.owner_id == by.pk else task
+
+
 def _check_can_complete(*, task: Followup, by: User) -> None:
     if task.owner_id != by.pk:
         raise NotYourFollowup("FOLLOWUP_NOT_YOURS", _("This follow-up belongs to someone else."))
-    if task.status not in PENDING_STATUSES:
-        raise ConflictError("FOLLOWUP_CLOSED", _("This follow-up is already closed."))
-    if Followup.objects.filter(pk=task.pk).superseded().exists():
+    if task.status == Status.SUPERSEDED:
         raise ConflictError(
             "FOLLOWUP_SUPERSEDED",
             _(
@@ -295,6 +328,8 @@ def _check_can_complete(*, task: Followup, by: User) -> None:
                 " log the call there."
             ),
         )
+    if task.status not in PENDING_STATUSES:
+        raise ConflictError("FOLLOWUP_CLOSED", _("This follow-up is already closed."))
 
 
 def _clean_result(*, note: str, channel: str, grade_hint: str) -> tuple[str, str, str]:

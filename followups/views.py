@@ -64,20 +64,36 @@ def complete(request: HttpRequest, followup_id: int) -> HttpResponse:
     form = CompleteForm(request.POST)
     if form.is_valid():
         try:
-            services.followup_complete(
+            done = services.followup_complete(
                 followup=task,
                 note=form.cleaned_data["result_note"],
                 channel=form.cleaned_data["channel"],
                 grade_hint=form.cleaned_data["grade_hint"],
                 by=request.user,
+                carry_over=True,  # a call made from a page opened before the miss still counts
             )
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Follow-up logged: %s") % task.customer.name)
+            if done.pk != task.pk:
+                messages.info(
+                    request,
+                    _(
+                        "That follow-up was missed; the call is logged on the customer's"
+                        " current one."
+                    ),
+                )
             return redirect("followups:today")
     lists = selectors.followup_list_today(user=request.user, store=request.store)
-    context = {"lists": lists, "form": CompleteForm(), "failed": task, "failed_form": form}
+    shown = any(t.pk == task.pk for t in (*lists.overdue, *lists.due, *lists.upcoming))
+    context = {
+        "lists": lists,
+        "form": CompleteForm(),
+        "failed": task,
+        "failed_form": form,
+        "failed_hidden": not shown,  # e.g. closed meanwhile: say why at the top
+    }
     return render(request, "followups/today.html", context, status=400)
 
 

@@ -84,8 +84,9 @@ def test_fu_h_missed_beyond_3_more_days_costs_5_points(travel, graded, scan, con
     scan(sh(2025, 3, 9, 23, 59))
     assert _pending(customer).status == Status.LATE
     result = scan(sh(2025, 3, 10, 0, 1))
-    task = Followup.objects.get(customer=customer, status=Status.MISSED)
-    assert (result.missed, task.missed_at) == (1, sh(2025, 3, 10))
+    task = Followup.objects.get(customer=customer, missed_at__isnull=False)
+    # missed, and superseded by the next call in the same run
+    assert (result.missed, task.missed_at, task.status) == (1, sh(2025, 3, 10), Status.SUPERSEDED)
     entry = PenaltyEntry.objects.get(person=consultant_a)
     assert (entry.rule.code, entry.points, entry.fact_date) == (
         "FU-H-MISSED",
@@ -104,7 +105,7 @@ def test_fu_h_missed_call_is_followed_by_the_next_one_and_each_lapse_costs(
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")
     result = scan(sh(2025, 3, 10, 0, 1))
-    missed = Followup.objects.get(customer=customer, status=Status.MISSED)
+    missed = Followup.objects.get(customer=customer, status=Status.SUPERSEDED)
     following = _open(customer)
     assert result.scheduled == 1
     assert (following.kind, following.owner, following.pk > missed.pk) == (
@@ -119,8 +120,9 @@ def test_fu_h_missed_call_is_followed_by_the_next_one_and_each_lapse_costs(
         ("FU-H-MISSED", Decimal("5"), date(2025, 3, 10)),
         ("FU-H-MISSED", Decimal("5"), date(2025, 3, 17)),
     ]
-    assert Followup.objects.filter(customer=customer, status=Status.MISSED).count() == 2
-    assert Followup.objects.filter(customer=customer, status=Status.OPEN).count() == 1
+    statuses = Followup.objects.filter(customer=customer).order_by("pk")
+    assert [t.status for t in statuses] == [Status.SUPERSEDED, Status.SUPERSEDED, Status.OPEN]
+    assert _pending(customer).pk == statuses.last().pk  # only the current call is to do
 
 
 def test_fu_h_superseded_missed_call_is_refused_and_left_off_the_lists(
@@ -131,7 +133,7 @@ def test_fu_h_superseded_missed_call_is_refused_and_left_off_the_lists(
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")
     scan(sh(2025, 3, 10, 0, 1))
-    missed = Followup.objects.get(customer=customer, status=Status.MISSED)
+    missed = Followup.objects.get(customer=customer, status=Status.SUPERSEDED)
     following = _open(customer)
     today = followup_list_today(user=consultant_a, store=store)
     assert [t.pk for t in today.overdue + today.due + today.upcoming] == [following.pk]
@@ -140,11 +142,82 @@ def test_fu_h_superseded_missed_call_is_refused_and_left_off_the_lists(
         followup_complete(followup=missed, note="补打电话", by=consultant_a)
     assert refused.value.code == "FOLLOWUP_SUPERSEDED"
     missed.refresh_from_db()
-    assert (missed.status, missed.completed_at, missed.result_note) == (Status.MISSED, None, "")
+    assert (missed.status, missed.completed_at, missed.result_note) == (
+        Status.SUPERSEDED,
+        None,
+        "",
+    )
+    following.refresh_from_db()
+    assert following.status == Status.OPEN
     assert Followup.objects.filter(customer=customer).count() == 2
     done = followup_complete(followup=following, note="客户周末来店", by=consultant_a)
     assert done.status == Status.DONE
     assert _open(customer).due_from == sh(2025, 3, 12)  # the next one, from this call
+
+
+def test_fu_h_call_logged_from_a_page_opened_before_the_miss_lands_on_the_current_call(
+    travel, graded, scan, login, consultant_a
+):
+    """The consultant opened Today while the call was late, the scan marked
+    it missed and set the next one, then they logged the call: the page logs
+    it on the customer's current follow-up and says so."""
+    from django.urls import reverse
+
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    stale = _pending(customer)
+    scan(sh(2025, 3, 10, 0, 1))
+    travel(sh(2025, 3, 10, 9, 0))
+    client = login(consultant_a)
+    url = reverse("followups:complete", args=[stale.pk])
+    response = client.post(url, {"result_note": "客户说下周来", "channel": "phone"}, follow=True)
+    assert response.status_code == 200
+    stale.refresh_from_db()
+    assert stale.status == Status.SUPERSEDED and stale.completed_at is None
+    done = Followup.objects.get(customer=customer, status=Status.DONE)
+    assert (done.result_note, done.completed_at) == ("客户说下周来", sh(2025, 3, 10, 9, 0))
+    assert "本次通话已记录在客户当前的回访中" in response.content.decode()
+
+
+def test_refusal_of_a_task_no_longer_listed_is_shown_at_the_top(
+    travel, graded, login, consultant_a
+):
+    """The task was cancelled (the customer ordered) while the page was open:
+    its card is gone, so the refusal is shown above the lists."""
+    from django.urls import reverse
+
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    task = _pending(customer)
+    Followup.objects.filter(pk=task.pk).update(status=Status.CANCELLED)
+    client = login(consultant_a)
+    url = reverse("followups:complete", args=[task.pk])
+    response = client.post(url, {"result_note": "已联系", "channel": "phone"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'data-refusal="{task.pk}"' in html
+    assert "这条回访已关闭。" in html
+    task.refresh_from_db()
+    assert (task.status, task.result_note) == (Status.CANCELLED, "")
+
+
+def test_empty_note_on_a_superseded_call_is_explained_at_the_top(
+    travel, graded, scan, login, consultant_a
+):
+    from django.urls import reverse
+
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    stale = _pending(customer)
+    scan(sh(2025, 3, 10, 0, 1))
+    client = login(consultant_a)
+    url = reverse("followups:complete", args=[stale.pk])
+    response = client.post(url, {"result_note": "  ", "channel": "phone"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    alert = html[html.index(f'data-refusal="{stale.pk}"') :].split("</div>")[0]
+    assert customer.name in alert and len(alert.split(":", 1)[1].strip()) > 0
+    assert Followup.objects.filter(customer=customer, status=Status.DONE).count() == 0
 
 
 def test_fu_h_late_call_costs_2_points_once(travel, graded, scan, consultant_a):

@@ -113,6 +113,24 @@ def test_overdue_reminder_once_per_batch(travel, graded, scan, consultant_a):
     ]
 
 
+@pytest.mark.django_db
+def test_overdue_reminder_for_a_call_missed_and_superseded_in_one_run(
+    travel, graded, scan, consultant_a
+):
+    """The scan did not run while the call was late (an outage): one run marks
+    it missed and supersedes it, and the consultant is still told."""
+    travel(sh(2025, 3, 3, 10))
+    customer = graded("H")
+    scan(sh(2025, 3, 10, 0, 10))
+    assert Followup.objects.get(customer=customer, missed_at__isnull=False).status == (
+        Status.SUPERSEDED
+    )
+    overdue = Notification.objects.filter(key__startswith="followups:overdue:")
+    assert list(overdue.values_list("user__username", "title")) == [
+        ("consultant_a", "1 个回访已逾期")
+    ]
+
+
 def _sms_lines() -> list[dict]:
     path = settings.SMS_FILE_PATH
     if not path.exists():
@@ -142,7 +160,7 @@ def test_violation_facts_kept_on_the_task_rows(travel, graded, scan, consultant_
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")
     scan(sh(2025, 3, 10, 1))
-    task = Followup.objects.get(customer=customer, status=Status.MISSED)
+    task = Followup.objects.get(customer=customer, status=Status.SUPERSEDED)
     facts = followup_violation_facts(store=store)
     assert [(f["person"], f["rule_code"], f["fact_date"], f["fact_key"]) for f in facts] == [
         (consultant_a, "FU-H-MISSED", sh(2025, 3, 10).date(), f"followup:{task.pk}")
