@@ -29,6 +29,7 @@ from dealership.selectors import staff_with_role
 from dealership.services import notification_send
 from dealership.timeutil import store_datetime, store_tz, week_start
 from scoring.models import (
+    CheckMark,
     CompetitorPrice,
     ConsultantDailyLog,
     ManagerDailyLog,
@@ -51,7 +52,43 @@ from scoring.rules import (
     previous_month,
 )
 from scoring.selectors import report_deadline_get
-from scoring.services import violation_record
+from scoring.services import penalty_entries_supersede, violation_record
+
+MONTHLY_SOURCE = "auto:monthly_report_check"
+# How far the daily and weekly checks catch up after a beat outage, from the
+# last period they judged (CheckMark); each period's fact is recorded once
+# (violation_record's key). Bounded: the people owing a report are today's
+# holders of the role.
+DAILY_LOOKBACK_DAYS = 7
+WEEKLY_LOOKBACK_WEEKS = 4
+
+
+def periods_to_check(*, name: str, store: Store, latest: date, step: int, most: int) -> list[date]:
+    """The periods (days, or weeks' Mondays with step=7) a check judges now:
+    from the one after the last it judged (CheckMark) to `latest`, at most
+    `most` before it. The first run judges `latest` only; running twice judges
+    `latest` again, which records nothing twice."""
+    mark = (
+        CheckMark.objects.filter(check_name=name, store=store)
+        .values_list("last_period", flat=True)
+        .first()
+    )
+    first = latest if mark is None or mark >= latest else mark + timedelta(days=step)
+    first = max(first, latest - timedelta(days=step * most))
+    return [first + timedelta(days=step * n) for n in range((latest - first).days // step + 1)]
+
+
+def period_checked(*, name: str, store: Store, period: date) -> None:
+    """Move the check's mark forward to `period` (never back: a run with an
+    older clock leaves it)."""
+    mark, created = CheckMark.objects.get_or_create(
+        check_name=name, store=store, defaults={"last_period": period}
+    )
+    if not created:
+        CheckMark.objects.filter(pk=mark.pk, last_period__lt=period).update(
+            last_period=period, updated_at=timezone.now()
+        )
+
 
 # Events older than this are not looked at any more (their facts are judged).
 EVENT_WINDOW = timedelta(days=90)
@@ -108,37 +145,47 @@ def _already_recorded(*, store: Store, rule_code: str, fact_key: str) -> QuerySe
 
 def daily_log_check(*, key: str, now: datetime | None = None) -> int:
     """RPT-CONSULTANT-LOG (22:00, −2) and RPT-MGR-LOG (20:00, −5, joint −2):
-    a log not submitted by the store's deadline (ReportDeadline) of the latest
-    passed day is recorded. Returns how many new entries were recorded."""
+    a log not submitted by the store's deadline (ReportDeadline) is recorded,
+    for the latest passed day and the days since the last run (a beat that was
+    down catches up, periods_to_check). Returns how many new entries were
+    recorded."""
     spec = DAILY_LOGS[key]
     now = now or timezone.now()
     recorded = 0
     for store in _stores():
         at = report_deadline_get(store=store, kind=spec.key).at
-        day = latest_passed_day(now, at, store_tz(store))
-        if not store.is_live_on(day):
-            continue  # before the store's first day on the system
-        deadline = store_datetime(store, day, at)
-        on_time = spec.model.objects.filter(date=day, submitted_at__lte=deadline).values(
-            "author_id"
+        latest = latest_passed_day(now, at, store_tz(store))
+        name = f"{spec.key}_check"
+        for day in periods_to_check(
+            name=name, store=store, latest=latest, step=1, most=DAILY_LOOKBACK_DAYS
+        ):
+            if store.is_live_on(day):  # not before the store's first day on the system
+                recorded += _daily_log_day_check(spec=spec, store=store, day=day, at=at)
+        period_checked(name=name, store=store, period=latest)
+    return recorded
+
+
+def _daily_log_day_check(*, spec: DailyLogSpec, store: Store, day: date, at: time) -> int:
+    deadline = store_datetime(store, day, at)
+    on_time = spec.model.objects.filter(date=day, submitted_at__lte=deadline).values("author_id")
+    done = _already_recorded(store=store, rule_code=spec.rule_code, fact_key=day.isoformat())
+    note = _("Daily log for %(day)s not submitted by %(time)s.") % {
+        "day": day.isoformat(),
+        "time": at.strftime("%H:%M"),
+    }
+    recorded = 0
+    owners = _owners(store=store, role=spec.role, on=day)
+    for person in owners.exclude(pk__in=on_time).exclude(pk__in=done):
+        entry = violation_record(
+            store=store,
+            person=person,
+            rule_code=spec.rule_code,
+            fact_date=day,
+            fact_key=day.isoformat(),
+            note=note,
+            source=f"auto:{spec.key}_check",
         )
-        done = _already_recorded(store=store, rule_code=spec.rule_code, fact_key=day.isoformat())
-        note = _("Daily log for %(day)s not submitted by %(time)s.") % {
-            "day": day.isoformat(),
-            "time": at.strftime("%H:%M"),
-        }
-        owners = _owners(store=store, role=spec.role, on=day)
-        for person in owners.exclude(pk__in=on_time).exclude(pk__in=done):
-            entry = violation_record(
-                store=store,
-                person=person,
-                rule_code=spec.rule_code,
-                fact_date=day,
-                fact_key=day.isoformat(),
-                note=note,
-                source=f"auto:{spec.key}_check",
-            )
-            recorded += entry is not None
+        recorded += entry is not None
     return recorded
 
 
@@ -225,7 +272,8 @@ def _monthly_facts_record(
         for offset in range(1, (last_late - due).days + 1):
             late_day = due + timedelta(days=offset)
             facts.append((rule.late_code, late_day, f"{period:%Y-%m}:late:{late_day.isoformat()}"))
-    if today > cutoff and (done_on is None or done_on > cutoff):
+    not_done = today > cutoff and (done_on is None or done_on > cutoff)
+    if not_done:
         facts.append((rule.missing_code, cutoff + timedelta(days=1), f"{period:%Y-%m}:missing"))
     note = _("Monthly summary and plan for %(month)s not submitted by %(due)s.") % {
         "month": f"{period:%Y-%m}",
@@ -240,9 +288,22 @@ def _monthly_facts_record(
             fact_date=fact_date,
             fact_key=fact_key,
             note=note,
-            source="auto:monthly_report_check",
+            source=MONTHLY_SOURCE,
         )
         recorded += entry is not None
+    if not_done and rule.late_code:
+        # "−1 per day late, −10 not done": the −10 replaces the late days
+        # charged so far (as a missed follow-up replaces its lateness).
+        late_days = PenaltyEntry.objects.filter(
+            store=store,
+            person=person,
+            rule__code=rule.late_code,
+            fact_key__startswith=f"{period:%Y-%m}:late:",
+        )
+        reason = _("Replaced by the monthly summary for %(month)s not done.") % {
+            "month": f"{period:%Y-%m}"
+        }
+        penalty_entries_supersede(entries=late_days, reason=reason, source=MONTHLY_SOURCE)
     return recorded
 
 
@@ -284,31 +345,43 @@ def event_kpi_check(*, now: datetime | None = None) -> int:
 
 
 def competitor_price_check(*, now: datetime | None = None) -> int:
-    """RPT-COMPETITOR (−5): a store with no competitor price recorded in the
-    last full week (Monday to Sunday) charges its marketing staff, once a week."""
+    """RPT-COMPETITOR (−5): a store with no competitor price recorded in a
+    full week (Monday to Sunday) charges its marketing staff, once a week.
+    Judges the last full week and any since the last run, so a Monday the
+    beat missed is caught up the next time it runs (periods_to_check)."""
     now = now or timezone.now()
     recorded = 0
+    name = "competitor_price_check"
     for store in _stores():
         today = now.astimezone(store_tz(store)).date()
         last_week = week_start(today) - timedelta(days=7)
-        sunday = last_week + timedelta(days=6)
-        if not store.is_live_on(sunday):
-            continue  # the week ended before the store's first day on the system
-        if CompetitorPrice.objects.filter(store=store, week=last_week).exists():
-            continue
-        year, week, _weekday = last_week.isocalendar()
-        for person in _owners(store=store, role=Role.MARKETING, on=sunday):
-            entry = violation_record(
-                store=store,
-                person=person,
-                rule_code=RuleCode.RPT_COMPETITOR,
-                fact_date=sunday,
-                fact_key=f"store:{store.pk}:{year}-W{week:02d}",
-                note=_("No competitor prices for the week of %(week)s.")
-                % {"week": last_week.isoformat()},
-                source="auto:competitor_price_check",
-            )
-            recorded += entry is not None
+        for week in periods_to_check(
+            name=name, store=store, latest=last_week, step=7, most=WEEKLY_LOOKBACK_WEEKS
+        ):
+            recorded += _competitor_week_check(store=store, week=week)
+        period_checked(name=name, store=store, period=last_week)
+    return recorded
+
+
+def _competitor_week_check(*, store: Store, week: date) -> int:
+    sunday = week + timedelta(days=6)
+    if not store.is_live_on(sunday):
+        return 0  # the week ended before the store's first day on the system
+    if CompetitorPrice.objects.filter(store=store, week=week).exists():
+        return 0
+    year, number, _weekday = week.isocalendar()
+    recorded = 0
+    for person in _owners(store=store, role=Role.MARKETING, on=sunday):
+        entry = violation_record(
+            store=store,
+            person=person,
+            rule_code=RuleCode.RPT_COMPETITOR,
+            fact_date=sunday,
+            fact_key=f"store:{store.pk}:{year}-W{number:02d}",
+            note=_("No competitor prices for the week of %(week)s.") % {"week": week.isoformat()},
+            source="auto:competitor_price_check",
+        )
+        recorded += entry is not None
     return recorded
 
 

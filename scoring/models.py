@@ -524,3 +524,26 @@ from scoring.incentive_models import (  # noqa: E402, F401  (INC-1..4, same app)
     IncentiveTarget,
     PromotionCampaign,
 )
+
+
+class CheckMark(models.Model):
+    """How far a periodic check has got for a store (the last day or week it
+    judged), so that the next run catches up on the periods a beat outage
+    skipped, and a store's first run judges only the latest period."""
+
+    check_name = models.CharField(_("check"), max_length=60)
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="+", verbose_name=_("store")
+    )
+    last_period = models.DateField(_("last period checked"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("check progress")
+        verbose_name_plural = _("check progress")
+        constraints = [
+            models.UniqueConstraint(fields=["check_name", "store"], name="checkmark_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_name} {self.store_id} {self.last_period}"

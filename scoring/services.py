@@ -243,20 +243,50 @@ def penalty_entry_reverse(*, entry: PenaltyEntry, reason: str, by: User) -> Pena
     return _reverse(entry=entry, reason=reason.strip(), by=by)
 
 
-def _reverse(*, entry: PenaltyEntry, reason: str, by: User) -> PenaltyEntry:
+@transaction.atomic
+def penalty_entries_supersede(
+    *, entries: models.QuerySet[PenaltyEntry], reason: str, source: str
+) -> int:
+    """PTS-4: an automatic check replaces lesser facts by a greater one
+    (RPT-MONTHLY-*: "not done" replaces the late days). Every original among
+    `entries` not reversed yet is reversed by the system (no recorded_by,
+    source auto:<check>), with its joint entries. Safe to run twice. Returns
+    how many originals were reversed."""
+    if not source.startswith(AUTO_SOURCE_PREFIX):
+        source = AUTO_SOURCE_PREFIX + source
+    originals = entries.filter(joint_of__isnull=True, reverses__isnull=True, reversal__isnull=True)
+    reversed_ = 0
+    for entry in originals.order_by("pk"):
+        try:
+            _reverse(entry=entry, reason=reason, by=None, source=source)
+        except ConflictError:
+            continue  # reversed meanwhile (a concurrent run, a manager): nothing to do
+        reversed_ += 1
+    # PTS-5: an appeal still pending on a returned entry has its answer.
+    PenaltyAppeal.objects.filter(
+        entry__in=entries.values("pk"), status=AppealStatus.PENDING
+    ).update(status=AppealStatus.ACCEPTED, decided_at=timezone.now(), decision_reason=reason)
+    return reversed_
+
+
+def _reverse(
+    *, entry: PenaltyEntry, reason: str, by: User | None, source: str = MANUAL_SOURCE
+) -> PenaltyEntry:
     entry = PenaltyEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.reverses_id is not None:
         raise ConflictError("ENTRY_IS_REVERSAL", _("A reversing entry cannot be reversed."))
     if PenaltyEntry.objects.filter(reverses=entry).exists():
         raise ConflictError("ENTRY_ALREADY_REVERSED", _("This entry is already reversed."))
-    reversal = _reversal_create(entry=entry, reason=reason, by=by)
+    reversal = _reversal_create(entry=entry, reason=reason, by=by, source=source)
     if entry.joint_of_id is None:
         for joint in entry.joint_entries.filter(reverses__isnull=True, reversal__isnull=True):
-            _reversal_create(entry=joint, reason=reason, by=by)
+            _reversal_create(entry=joint, reason=reason, by=by, source=source)
     return reversal
 
 
-def _reversal_create(*, entry: PenaltyEntry, reason: str, by: User) -> PenaltyEntry:
+def _reversal_create(
+    *, entry: PenaltyEntry, reason: str, by: User | None, source: str
+) -> PenaltyEntry:
     reversal = PenaltyEntry.objects.create(
         store=entry.store,
         person=entry.person,
@@ -268,7 +298,7 @@ def _reversal_create(*, entry: PenaltyEntry, reason: str, by: User) -> PenaltyEn
         evidence_id=entry.evidence_id,
         evidence_text=entry.evidence_text,
         note=reason,
-        source=MANUAL_SOURCE,
+        source=source,
         recorded_by=by,
         reverses=entry,
     )

@@ -46,6 +46,51 @@ def test_rpt_consultant_log_missing_by_22_records_minus_2(
     assert ledger() == [("consultant_b", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
 
 
+def test_rpt_consultant_log_check_catches_up_after_a_beat_outage(time_machine, store, consultant_a):
+    """The beat was down from the 10th's run to the 13th: the 13th's run
+    judges the 11th, 12th and 13th (each once). The first run ever judged only
+    its own day, not the days before the system checked."""
+    for day in (10, 11, 12, 13):
+        time_machine.move_to(at(2025, 3, day, 21, 0), tick=False)
+        if day != 12:
+            reports.consultant_log_submit(store=store, data=LOG, by=consultant_a)
+    time_machine.move_to(at(2025, 3, 10, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 0  # the 9th and before: not judged
+    time_machine.move_to(at(2025, 3, 13, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 1
+    assert tasks.consultant_log_check_task() == 0
+    assert ledger() == [("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 12))]
+
+
+def test_rpt_daily_log_catch_up_is_bounded_to_a_week(time_machine, store, consultant_a):
+    time_machine.move_to(at(2025, 3, 1, 22, 5), tick=False)
+    tasks.consultant_log_check_task()
+    time_machine.move_to(at(2025, 3, 20, 22, 5), tick=False)
+    tasks.consultant_log_check_task()
+    days = [row[3] for row in ledger()]
+    assert days == [date(2025, 3, 1)] + [date(2025, 3, day) for day in range(13, 21)]
+
+
+def test_rpt_competitor_check_catches_up_a_missed_monday(time_machine, store, marketing):
+    time_machine.move_to(at(2025, 3, 3, 0, 30), tick=False)
+    reports.competitor_price_record(
+        store=store,
+        our_model="雅阁",
+        competitor="凯美瑞",
+        city="茂名",
+        discount_price=Decimal("172800.00"),
+        by=marketing,
+    )  # week of 3 March
+    time_machine.move_to(at(2025, 3, 10, 0, 30), tick=False)
+    assert tasks.competitor_price_check_task() == 0
+    time_machine.move_to(at(2025, 3, 24, 0, 30), tick=False)  # the 17th's run never ran
+    assert tasks.competitor_price_check_task() == 2
+    assert ledger() == [
+        ("marketing", "RPT-COMPETITOR", Decimal("5"), date(2025, 3, 16)),
+        ("marketing", "RPT-COMPETITOR", Decimal("5"), date(2025, 3, 23)),
+    ]
+
+
 def test_rpt_consultant_log_not_charged_before_the_stores_first_day(
     time_machine, store, consultant_a
 ):
@@ -142,20 +187,67 @@ def test_rpt_monthly_sup_minus_1_per_day_late_with_joint_half_point(
     assert ledger("RPT-MONTHLY-SUP-MISSING") == []
 
 
+def _net(person: str, prefix: str) -> Decimal:
+    return sum(
+        (
+            e.points
+            for e in PenaltyEntry.objects.filter(
+                person__username=person, rule__code__startswith=prefix
+            )
+        ),
+        Decimal("0"),
+    )
+
+
 def test_rpt_monthly_mgr_not_done_records_minus_10_and_joint_2(time_machine, manager, gm):
-    time_machine.move_to(at(2025, 4, 11, 0, 10), tick=False)  # nothing ran before: catch up
+    """ "−1 per day late, −10 not done": once not done, the −10 (joint −2)
+    replaces the late days charged so far, which the system reverses."""
+    time_machine.move_to(at(2025, 4, 8, 0, 10), tick=False)
+    tasks.monthly_report_check_task()
+    assert _net("manager", "RPT-MONTHLY-MGR") == Decimal("3")  # the 6th, 7th and 8th (begun)
+    from scoring.services import penalty_appeal_file
+
+    first_day = PenaltyEntry.objects.get(
+        person=manager, rule__code="RPT-MONTHLY-MGR-LATE", fact_date=date(2025, 4, 6)
+    )
+    appeal = penalty_appeal_file(entry=first_day, reason="5号在外地培训", by=manager)
+    told = Notification.objects.filter(user=manager).count()
+    time_machine.move_to(at(2025, 4, 11, 0, 10), tick=False)  # beat missed days: catch up
     tasks.monthly_report_check_task()
     tasks.monthly_report_check_task()
-    late = ledger("RPT-MONTHLY-MGR-LATE")
-    assert [row for row in late if row[0] == "manager"] == [
-        ("manager", "RPT-MONTHLY-MGR-LATE", Decimal("1"), date(2025, 4, day))
-        for day in range(6, 11)
+    # PTS-1: told of every entry: the 9th, the 10th, the −10 and the 5 returned days
+    assert Notification.objects.filter(user=manager).count() - told == 8
+    late = PenaltyEntry.objects.filter(rule__code="RPT-MONTHLY-MGR-LATE")
+    originals = late.filter(reverses__isnull=True, person=manager)
+    assert [e.fact_date for e in originals.order_by("fact_date")] == [
+        date(2025, 4, day) for day in range(6, 11)
     ]
-    assert sum(row[2] for row in late if row[0] == "gm") == Decimal("2.5")
+    reversals = late.filter(reverses__isnull=False)
+    assert reversals.count() == late.filter(reverses__isnull=True).count() == 10  # with gm's
+    assert all(r.recorded_by is None and r.source == "auto:monthly_report_check" for r in reversals)
     assert ledger("RPT-MONTHLY-MGR-MISSING") == [
         ("manager", "RPT-MONTHLY-MGR-MISSING", Decimal("10"), date(2025, 4, 11)),
         ("gm", "RPT-MONTHLY-MGR-MISSING", Decimal("2"), date(2025, 4, 11)),
     ]
+    assert (_net("manager", "RPT-MONTHLY-MGR"), _net("gm", "RPT-MONTHLY-MGR")) == (
+        Decimal("10"),
+        Decimal("2"),
+    )
+    appeal.refresh_from_db()  # PTS-5: the appealed day was returned, so the appeal is answered
+    assert (appeal.status, appeal.decided_by) == ("accepted", None)
+
+
+def test_rpt_monthly_handed_in_after_the_cutoff_counts_as_not_done_only(
+    time_machine, store, manager, gm
+):
+    time_machine.move_to(at(2025, 4, 14, 9, 0), tick=False)
+    reports.monthly_report_submit(
+        store=store, kind="manager", results="3月交车45台", plan="4月目标50台", by=manager
+    )
+    tasks.monthly_report_check_task()
+    tasks.monthly_report_check_task()
+    assert _net("manager", "RPT-MONTHLY-MGR") == Decimal("10")
+    assert len(ledger("RPT-MONTHLY-MGR-MISSING")) == 2
 
 
 def test_rpt_monthly_trn_late_charges_the_supervisor_jointly(
