@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from dealership.timeutil import store_tz
+from dealership.timeutil import store_day_bounds, store_tz
 from sales.models import Customer, Delivery, SmsMessage
 from sales.rules import DEFAULT_CLASS_CATCH_UP_DAYS
 from scoring.services import violation_record
@@ -18,14 +18,22 @@ from scoring.services import violation_record
 WINDOW = timedelta(days=7)
 # LEAD-5: an SMS not sent within a day of its deadline counts as not sent.
 SMS_MISSING_AFTER = timedelta(hours=24)
-# DLV-3GUARANTEE: confirmation expected by the end of the delivery day + 1.
-THREE_GUARANTEE_GRACE = timedelta(days=1)
+# DLV-3GUARANTEE: the signed confirmation is expected by the end of the day
+# after the delivery day (store days, like DLV-CLASS's "within 3 days").
+THREE_GUARANTEE_GRACE_DAYS = 1
 # LEAD-8: a manager has this long to act on a customer due for reassignment.
 REASSIGN_GRACE = timedelta(days=3)
 
 
 def _local_date(store, moment: datetime):
     return moment.astimezone(store_tz(store)).date()
+
+
+def _end_of_store_day_after(store, moment: datetime, days: int) -> datetime:
+    """The end of the `days`-th store day after the day `moment` falls on:
+    "within 3 days" of a delivery at 18:00 on the 5th ends at midnight after
+    the 8th, not at 18:00 on the 8th."""
+    return store_day_bounds(store, _local_date(store, moment) + timedelta(days=days))[1]
 
 
 def sms_check(*, now: datetime | None = None) -> int:
@@ -56,23 +64,25 @@ def _record(sms: SmsMessage, code: str) -> int:
 
 
 def delivery_check(*, now: datetime | None = None) -> int:
-    """DLV-CLASS: customer service not notified within 3 days of delivery (−6);
-    DLV-3GUARANTEE: no signed 三包 confirmation a day after delivery (−10)."""
+    """DLV-CLASS: customer service not notified by the end of the 3rd store day
+    after the delivery day (−6); DLV-3GUARANTEE: no signed 三包 confirmation by
+    the end of the day after it (−10). The SQL narrows to deliveries at least
+    that many whole days old; the store-day deadline is checked per delivery."""
     now = now or timezone.now()
     recorded = 0
     recent = Delivery.objects.filter(delivered_at__gte=now - WINDOW - timedelta(days=3))
     recent = recent.select_related("store", "consultant")
-    class_late = recent.filter(
-        class_notified_at__isnull=True,
-        delivered_at__lt=now - timedelta(days=DEFAULT_CLASS_CATCH_UP_DAYS),
+    rules = (
+        ("DLV-CLASS", "class_notified_at", DEFAULT_CLASS_CATCH_UP_DAYS),
+        ("DLV-3GUARANTEE-MISSING", "three_guarantee_confirmed_at", THREE_GUARANTEE_GRACE_DAYS),
     )
-    for delivery in class_late:
-        recorded += _record_delivery(delivery, "DLV-CLASS")
-    unsigned = recent.filter(
-        three_guarantee_confirmed_at__isnull=True, delivered_at__lt=now - THREE_GUARANTEE_GRACE
-    )
-    for delivery in unsigned:
-        recorded += _record_delivery(delivery, "DLV-3GUARANTEE-MISSING")
+    for code, done_field, days in rules:
+        candidates = recent.filter(
+            **{f"{done_field}__isnull": True}, delivered_at__lt=now - timedelta(days=days)
+        )
+        for delivery in candidates:
+            if now >= _end_of_store_day_after(delivery.store, delivery.delivered_at, days):
+                recorded += _record_delivery(delivery, code)
     return recorded
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -239,6 +240,15 @@ def sms_send(*, sms: SmsMessage, by: User) -> SmsMessage:
     return sms
 
 
+def _field_label(name: str) -> str:
+    """A customer field as people read it (its verbose name), else the name."""
+    try:
+        field = Customer._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
 @transaction.atomic
 def customer_update(*, customer: Customer, by: User, **fields) -> Customer:
     """Edit contact data, interest and the four characteristics (LEAD-2)."""
@@ -254,7 +264,11 @@ def customer_update(*, customer: Customer, by: User, **fields) -> Customer:
     }
     unknown = set(fields) - allowed - {"mobile"}
     if unknown:
-        raise DomainError("FIELD_NOT_EDITABLE", ", ".join(sorted(unknown)))
+        names = [_field_label(name) for name in sorted(unknown)]
+        raise DomainError(
+            "FIELD_NOT_EDITABLE",
+            _("These cannot be changed here: %(fields)s.") % {"fields": join_list(names)},
+        )
     # Locked and saved field by field: an edit made while the customer is
     # reassigned, graded or ordered never writes back the old consultant,
     # grade or owner the page was opened with.

@@ -94,7 +94,11 @@ def test_dlv_class_not_notified_within_3_days_costs_6(consultant_a, supervisor, 
         delivery.save()
     with time_machine.travel(T0 + timedelta(days=2), tick=False):
         assert checks.delivery_check() == 0
-    with time_machine.travel(T0 + timedelta(days=3, minutes=1), tick=False):
+    # "within 3 days" counts store days: delivered at 10:00 on the 25th, the
+    # 28th is the third day and it ends at midnight.
+    with time_machine.travel(datetime(2026, 11, 28, 23, 59, tzinfo=SH), tick=False):
+        assert checks.delivery_check() == 0
+    with time_machine.travel(datetime(2026, 11, 29, 0, 1, tzinfo=SH), tick=False):
         assert checks.delivery_check() == 1
         assert checks.delivery_check() == 0
     assert ledger() == [
@@ -108,7 +112,10 @@ def test_dlv_3guarantee_unsigned_a_day_after_delivery_costs_10(consultant_a, sup
     order = OrderFactory(customer=CustomerFactory(consultant=consultant_a))
     with time_machine.travel(T0, tick=False):
         delivery_create(order=order, vin="LHGCV1658J8000001", by=consultant_a)
-    with time_machine.travel(T0 + timedelta(days=1, minutes=1), tick=False):
+    with time_machine.travel(datetime(2026, 11, 26, 23, 59, tzinfo=SH), tick=False):
+        checks.delivery_check()  # the day after the delivery is not over yet
+    assert ledger() == []
+    with time_machine.travel(datetime(2026, 11, 27, 0, 1, tzinfo=SH), tick=False):
         checks.delivery_check()
     assert ("consultant_a", "DLV-3GUARANTEE-MISSING", Decimal("10.00")) in ledger()
 

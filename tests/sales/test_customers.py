@@ -142,6 +142,21 @@ def test_customer_update_refuses_a_taken_mobile(customer, consultant_a):
     assert customer.mobile == "13912345678"
 
 
+def test_customer_update_refuses_grade_and_consultant_by_their_names(customer, consultant_a, gm):
+    """LEAD-4 / LEAD-8: the grade and the holder change only through their own
+    services; the refusal names the fields as people read them."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(DomainError) as exc:
+        customer_update(customer=customer, by=consultant_a, grade="H", consultant=gm, name="王")
+    assert exc.value.code == "FIELD_NOT_EDITABLE"
+    assert exc.value.message == "以下内容不能在此修改：销售顾问、意向级别。"
+    before = (customer.grade, customer.consultant_id, customer.name)
+    customer.refresh_from_db()
+    assert (customer.grade, customer.consultant_id, customer.name) == before
+    assert before[0] != "H" and before[1] != gm.pk and before[2] != "王"
+
+
 def test_customer_update_from_a_stale_page_keeps_a_reassignment(customer, consultant_a, gm):
     """The page was opened before the customer was reassigned: saving the edit
     changes the edited fields only, never the consultant back."""
