@@ -143,14 +143,10 @@ def kpi_tables(board: KpiBoard) -> list[Table]:
     ]
     rows = [_kpi_row(r, r.person.sales_group) for r in board.people]
     rows += [_kpi_row(r, r.key) for r in board.groups] + [_kpi_row(board.total)]
-    target_header = [_("Row"), *(str(METRICS[k].label) for k in TARGET_FIELDS)]
-    targets = [
-        [r.label, *(getattr(r.target, k) for k in TARGET_FIELDS)]
-        for r in [*board.people, *board.groups, board.total]
-    ]
+    lines = [*board.people, *board.groups, board.total]
     return [
         Table(_("KPI %(day)s") % {"day": board.period.day}, header, rows),
-        Table(_("Targets"), target_header, targets),
+        _target_table(lines, [r.label for r in lines]),
     ]
 
 

@@ -514,6 +514,11 @@ def test_exports_every_board_as_xlsx_and_streamed_csv(login, manager, compliance
     assert lines[2].startswith(
         "刘晓明,A,1,3,2,1,2,100.0,1,33.3,1,33.3,0,0,0,1,5,4,1,3,75.0,2,40.0,2,40.0,1,1,1"
     )
+    # the targets as on the board: month to date, the target and the percentage
+    targets = lines[lines.index("目标") + 1 :]
+    assert targets[0].startswith("行,来店数,来店数 (目标),来店数 %,")
+    assert targets[1].startswith("刘晓明,5,")
+    assert len(targets) == 1 + 2 + 2 + 1  # header, two consultants, groups A and B, the store
     assert client.get(reverse("dashboard:export", args=["kpi", "pdf"])).status_code == 404
     assert client.get(reverse("dashboard:export", args=["nope", "csv"])).status_code == 404
 
