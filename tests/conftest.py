@@ -11,18 +11,32 @@ from dealership.services import roles_sync
 from tests.factories import TEST_PASSWORD, StoreFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The default rows (rule catalogue, checklists, ...) committed once into
+    the test database, so each test's rolled-back transaction starts with them."""
+    from dealership.defaults import defaults_install_all
+
+    with django_db_blocker.unblock():
+        defaults_install_all()
+
+
 @pytest.fixture(autouse=True)
 def app_defaults(request):
-    """The default rows the migrations load (rule catalogue, checklists, ...),
-    put back when a transaction=True test's flush removed them."""
+    """The default rows, put back for a transaction=True test (the flush
+    after each such test removes them; pytest-django runs those tests after
+    the others). Any other test finds them committed by django_db_setup,
+    unless a flush ran before it: then they are installed in its transaction."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
         return
     transactional = marker is not None and marker.kwargs.get("transaction")
     request.getfixturevalue("transactional_db" if transactional else "db")
     from dealership.defaults import defaults_install_all
+    from scoring.models import PenaltyRule
 
-    defaults_install_all()
+    if transactional or not PenaltyRule.objects.exists():
+        defaults_install_all()
 
 
 @pytest.fixture
