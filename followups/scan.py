@@ -42,7 +42,12 @@ from followups.rules import (
     Kind,
     Status,
 )
-from followups.services import followup_build, followups_insert, missed_cadence_supersede
+from followups.services import (
+    active_rules_by_code,
+    followup_build,
+    followups_insert,
+    missed_cadence_supersede,
+)
 from followups.windows import birthday_in_year, day_window, local_date
 
 logger = logging.getLogger(__name__)
@@ -71,7 +76,7 @@ def followups_scan(*, now: datetime | None = None) -> ScanResult:
     the next cadence tasks are created, so a missed one is followed (and
     superseded) in the same run."""
     now = now or timezone.now()
-    rules = {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
+    rules = active_rules_by_code()
     result = ScanResult()
     this_year = local_date(None, now).year
     holidays_fill(years=[this_year, this_year + 1])  # FU-CARE: fixed dates of a new year

@@ -52,6 +52,11 @@ def rule_get(code: str) -> FollowupRule | None:
     return FollowupRule.objects.filter(code=code, is_active=True).first()
 
 
+def active_rules_by_code() -> dict[str, FollowupRule]:
+    """Every active rule by its code (the scan, a reassignment's marking)."""
+    return {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
+
+
 def cadence_rule_for_grade(grade: str) -> FollowupRule | None:
     """LEAD-4: the cadence rule (FU-H..FU-C) of an intent grade; None for
     N, O, D, T and F, which have no cadence follow-up."""
@@ -182,8 +187,7 @@ def followups_on_reassign(*, customers: Iterable | QuerySet, to_user: User) -> i
     from followups.scan import overdue_mark
 
     pending = Followup.objects.filter(customer__in=customers, status__in=PENDING_STATUSES)
-    rules = {rule.code: rule for rule in FollowupRule.objects.filter(is_active=True)}
-    overdue_mark(rules=rules, now=timezone.now(), tasks=pending)
+    overdue_mark(rules=active_rules_by_code(), now=timezone.now(), tasks=pending)
     return pending.update(owner=to_user)
 
 
