@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dealership.timeutil import store_tz
 from inventory.rules import DocumentKind, KeyPurpose
 
 
@@ -49,12 +51,26 @@ class ReceiveForm(forms.Form):
 
 
 class PdiForm(forms.Form):
-    """STK-IN-1 / STK-OUT-2: one OK box and one problem field per checklist item."""
+    """STK-IN-1 / STK-OUT-2: one OK box and one problem field per checklist
+    item; when nobody recorded the car's unloading, the time it arrived, read
+    on the store's clock."""
 
     odometer_km = forms.IntegerField(label=_("Odometer (km)"), min_value=0, required=False)
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, store, needs_arrival: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.store = store
+        if needs_arrival:
+            self.fields["arrived_at"] = forms.DateTimeField(
+                label=_("Unloaded at"),
+                help_text=_(
+                    "Nobody recorded when this car was unloaded. Enter the time it arrived:"
+                    " the PDI is due within the store's hours of it."
+                ),
+                widget=forms.DateTimeInput(
+                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+                ),
+            )
         self.items = list(items)
         for item in self.items:
             self.fields[f"ok_{item.code}"] = forms.BooleanField(
@@ -63,6 +79,28 @@ class PdiForm(forms.Form):
             self.fields[f"problem_{item.code}"] = forms.CharField(
                 label=_("Problem"), max_length=200, required=False
             )
+
+    def item_rows(self):
+        """(item, its OK box, its problem field) in checklist order; bound, so
+        a refused form comes back as the inspector filled it."""
+        return [
+            (item, self[f"ok_{item.code}"], self[f"problem_{item.code}"]) for item in self.items
+        ]
+
+    def clean(self):
+        """STK-IN-1: a failed item names its problem, said next to the item."""
+        cleaned = super().clean()
+        for item in self.items:
+            ok, problem = f"ok_{item.code}", f"problem_{item.code}"
+            if problem in cleaned and not cleaned.get(ok) and not cleaned[problem].strip():
+                self.add_error(problem, _("Describe the problem found, or tick the item as OK."))
+        return cleaned
+
+    def clean_arrived_at(self):
+        """The time as the store's clock reads it, whatever the request's zone."""
+        value = self.cleaned_data["arrived_at"]
+        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return naive.replace(tzinfo=store_tz(self.store))
 
     def results(self):
         from inventory.services import ItemResult

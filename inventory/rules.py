@@ -152,6 +152,12 @@ class PdiKind(models.TextChoices):
     TRANSFER = "transfer", _("Routine check before a transfer")
 
 
+def pdi_needs_arrival_time(*, kind: str, state: str, arrived_at) -> bool:
+    """STK-IN-1: an inbound PDI of a car in transit whose unloading nobody
+    recorded must say when the car arrived (the PDI is due counted from it)."""
+    return kind == PdiKind.INBOUND and state == VehicleState.IN_TRANSIT and arrived_at is None
+
+
 class FormKind(models.TextChoices):
     """The numbered paper forms; the prefix starts their numbers."""
 

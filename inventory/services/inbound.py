@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
-from dealership.timeutil import store_today
+from dealership.timeutil import store_time_text, store_today
 from inventory.models import (
     InboundForm,
     PdiChecklistItem,
@@ -22,7 +23,14 @@ from inventory.models import (
     VehicleKey,
     Warehouse,
 )
-from inventory.rules import Action, Custody, DocumentKind, FormKind, PdiKind, VehicleState
+from inventory.rules import (
+    Action,
+    Custody,
+    DocumentKind,
+    FormKind,
+    PdiKind,
+    pdi_needs_arrival_time,
+)
 from inventory.services.common import (
     form_number_next,
     require,
@@ -60,18 +68,24 @@ def pdi_record(
     results: Iterable[ItemResult],
     by: User,
     odometer_km: int | None = None,
+    arrived_at: datetime | None = None,
 ) -> PdiInspection:
     """STK-IN-1 / STK-OUT-2: the PDI form with the inspector and every problem
     marked. Every active checklist item is answered; a failed item names its
     problem. A pre-delivery PDI moves the car on: pass → PDI passed (and
-    cleaned), fail → back to the workshop, then PDI again."""
+    cleaned), fail → back to the workshop, then PDI again.
+
+    An inbound PDI of a car whose unloading nobody recorded records it at
+    `arrived_at`, the time the person states (required then, not in the
+    future; ignored otherwise): stamping it "now" would make a late PDI
+    impossible to see (the STK-IN-1 −1 counts from the unloading)."""
     vehicle = vehicle_lock(vehicle)
     require(by, "pdi", vehicle.store)
     lines = _pdi_lines(results)
     passed = all(line.ok for line in lines.values())
-    unloaded = vehicle.arrived_at is not None
-    if kind == PdiKind.INBOUND and vehicle.state == VehicleState.IN_TRANSIT and not unloaded:
-        vehicle_mark_arrived(vehicle=vehicle, by=by)  # STK-IN-1: it is evidently here
+    if pdi_needs_arrival_time(kind=kind, state=vehicle.state, arrived_at=vehicle.arrived_at):
+        _arrival_time_check(vehicle, arrived_at)
+        vehicle_mark_arrived(vehicle=vehicle, by=by, at=arrived_at)
     inspection = PdiInspection.objects.create(
         store=vehicle.store,
         vehicle=vehicle,
@@ -90,25 +104,49 @@ def pdi_record(
     return inspection
 
 
+def _arrival_time_check(vehicle: Vehicle, arrived_at: datetime | None) -> None:
+    if arrived_at is None:
+        raise DomainError(
+            "ARRIVAL_TIME_REQUIRED",
+            _(
+                "Nobody recorded when this car was unloaded: enter the time it arrived"
+                " (the PDI is due within the store's hours of it)."
+            ),
+            field="arrived_at",
+        )
+    if arrived_at > timezone.now():
+        raise DomainError(
+            "ARRIVAL_IN_FUTURE",
+            _("The time the car was unloaded cannot be in the future (now: %(now)s).")
+            % {"now": store_time_text(vehicle.store, timezone.now())},
+            field="arrived_at",
+        )
+
+
 def _active_items() -> list[PdiChecklistItem]:
     return list(PdiChecklistItem.objects.filter(is_active=True))
 
 
 def _pdi_lines(results: Iterable[ItemResult]) -> Mapping[str, ItemResult]:
     lines = {r.code: r for r in results}
-    missing = [item.name for item in _active_items() if item.code not in lines]
+    items = _active_items()
+    missing = [item.name for item in items if item.code not in lines]
     if missing:
         raise DomainError(
             "PDI_INCOMPLETE",
             _("Every item of the PDI form needs an answer; missing: %(items)s.")
             % {"items": "; ".join(missing)},
         )
-    unmarked = [code for code, line in lines.items() if not line.ok and not line.problem.strip()]
+    unmarked = [
+        item.name
+        for item in items
+        if not lines[item.code].ok and not lines[item.code].problem.strip()
+    ]
     if unmarked:
         raise DomainError(
             "PDI_PROBLEM_MISSING",
             _("Describe the problem of every failed item (%(items)s).")
-            % {"items": ", ".join(unmarked)},
+            % {"items": "; ".join(unmarked)},
         )
     return lines
 

@@ -3,7 +3,7 @@ repairs (section 4, STK-SOLD-AREA)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,12 +80,13 @@ def vehicle_arrive(*, vehicle: Vehicle, by: User) -> Vehicle:
     return vehicle
 
 
-def vehicle_mark_arrived(*, vehicle: Vehicle, by: User) -> None:
+def vehicle_mark_arrived(*, vehicle: Vehicle, by: User, at: datetime | None = None) -> None:
     """STK-IN-1: stamp the unloading of a (locked) car in transit with a
-    movement record. Also used by the inbound PDI when nobody recorded the
-    arrival before: a car being inspected is evidently here."""
+    movement record, now or at the time `at` the person states. Also used by
+    the inbound PDI when nobody recorded the arrival before: a car being
+    inspected is evidently here, since the time the inspector gives."""
     vehicle_transition(vehicle=vehicle, action=Action.ARRIVE, by=by)
-    vehicle.arrived_at = timezone.now()
+    vehicle.arrived_at = at or timezone.now()
     vehicle.arrived_by = by
     vehicle.save(update_fields=["arrived_at", "arrived_by", "updated_at"])
 

@@ -20,6 +20,7 @@ from inventory.rules import (
     Custody,
     PdiKind,
     VehicleState,
+    pdi_needs_arrival_time,
     vin_validate,
 )
 from inventory.views.common import (
@@ -98,7 +99,12 @@ def pdi(request: HttpRequest, vin: str, kind: str) -> HttpResponse:
     require_action(request, "pdi")
     kind = PdiKind(kind)
     form = forms.PdiForm(
-        request.POST or None, items=PdiChecklistItem.objects.filter(is_active=True)
+        request.POST or None,
+        items=PdiChecklistItem.objects.filter(is_active=True),
+        store=vehicle.store,
+        needs_arrival=pdi_needs_arrival_time(
+            kind=kind, state=vehicle.state, arrived_at=vehicle.arrived_at
+        ),
     )
     return form_page(
         request,
@@ -111,6 +117,7 @@ def pdi(request: HttpRequest, vin: str, kind: str) -> HttpResponse:
             inspector=request.user,
             results=form.results(),
             odometer_km=form.cleaned_data.get("odometer_km"),
+            arrived_at=form.cleaned_data.get("arrived_at"),
             by=request.user,
         ),
         success=_("PDI form saved."),

@@ -19,9 +19,14 @@ from tests.inventory.factories import VehicleFactory
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def _pdi(car, by):
+def _pdi(car, by, arrived_at=None):
     return services.pdi_record(
-        vehicle=car, kind=PdiKind.INBOUND, inspector=by, results=all_ok(), by=by
+        vehicle=car,
+        kind=PdiKind.INBOUND,
+        inspector=by,
+        results=all_ok(),
+        by=by,
+        arrived_at=arrived_at,
     )
 
 
@@ -95,16 +100,54 @@ def test_stk_in_1_pdi_deadline_is_the_stores_setting(in_transit_car, clerk, stor
     assert _entries() == [("clerk", 1, date(2026, 3, 2), f"inbound-pdi:{in_transit_car.pk}")]
 
 
-def test_stk_in_1_pdi_without_recorded_arrival_stamps_it(in_transit_car, technician):
+def _nothing_written(car):
+    car = Vehicle.objects.get(pk=car.pk)
+    assert (car.arrived_at, car.arrived_by_id, car.state) == (None, None, VehicleState.IN_TRANSIT)
+    assert car.movements.count() == 0 and car.inspections.count() == 0
+
+
+def test_stk_in_1_pdi_without_recorded_arrival_needs_its_time(in_transit_car, technician):
+    """Stamping the unloading at the PDI itself would make a late PDI
+    invisible: the inspector says when the car arrived."""
     with time_machine.travel("2026-03-02 09:00 +0800", tick=False):
-        _pdi(in_transit_car, technician)
-    car = Vehicle.objects.get(pk=in_transit_car.pk)
-    assert (car.arrived_at, car.arrived_by) == (
-        datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI),
-        technician,
-    )
-    with time_machine.travel("2026-03-09 09:00 +0800", tick=False):
+        with pytest.raises(DomainError) as exc:
+            _pdi(in_transit_car, technician)
+        assert (exc.value.code, exc.value.field) == ("ARRIVAL_TIME_REQUIRED", "arrived_at")
+        _nothing_written(in_transit_car)
+        with pytest.raises(DomainError) as exc, timezone.override("UTC"):
+            _pdi(in_transit_car, technician, arrived_at=datetime(2026, 3, 2, 9, 5, tzinfo=SHANGHAI))
+        assert (exc.value.code, exc.value.field) == ("ARRIVAL_IN_FUTURE", "arrived_at")
+        assert "2026-03-02 09:00" in exc.value.message  # the store's clock
+        _nothing_written(in_transit_car)
+
+
+def test_stk_in_1_pdi_with_stated_arrival_is_judged_from_it(in_transit_car, technician):
+    arrived = datetime(2026, 3, 1, 8, 0, tzinfo=SHANGHAI)
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):  # 25 h after unloading
+        _pdi(in_transit_car, technician, arrived_at=arrived)
+        car = Vehicle.objects.get(pk=in_transit_car.pk)
+        assert (car.arrived_at, car.arrived_by, car.state) == (
+            arrived, technician, VehicleState.IN_TRANSIT
+        )  # fmt: skip
+        assert list(car.movements.values_list("action", flat=True)) == ["arrive"]
+        assert checks.pdi_lateness_check() == 1
         assert checks.pdi_lateness_check() == 0
+    assert _entries() == [("technician", 1, date(2026, 3, 2), f"inbound-pdi:{car.pk}")]
+
+
+def test_stk_in_1_stated_arrival_in_time_costs_nothing_and_is_ignored_once_recorded(
+    in_transit_car, technician, clerk
+):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
+        services.vehicle_arrive(vehicle=in_transit_car, by=clerk)
+        traveller.move_to("2026-03-02 11:00 +0800")
+        earlier = datetime(2026, 2, 20, 8, 0, tzinfo=SHANGHAI)
+        _pdi(in_transit_car, technician, arrived_at=earlier)  # the clerk's record stands
+        traveller.move_to("2026-03-05 09:00 +0800")
+        assert checks.pdi_lateness_check() == 0
+    car = Vehicle.objects.get(pk=in_transit_car.pk)
+    assert (car.arrived_at, car.arrived_by) == (datetime(2026, 3, 2, 9, tzinfo=SHANGHAI), clerk)
+    assert _entries() == []
 
 
 def _stock(store, yard, n):

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from dealership.errors import ConflictError, DomainError
 from inventory import services
@@ -24,6 +25,7 @@ def _inbound_pdi(car, inspector, clerk, verify=True):
         results=all_ok(),
         by=inspector,
         odometer_km=12,
+        arrived_at=timezone.now(),  # nobody recorded the unloading before
     )
     if verify:
         services.pdi_verify(inspection=pdi, by=clerk)
@@ -102,6 +104,7 @@ def test_stk_in_1_every_item_answered_and_problems_marked(in_transit_car, techni
             by=technician,
         )
     assert exc.value.code == "PDI_PROBLEM_MISSING"
+    assert "漆面、钣金间隙（≤ 3 mm）、玻璃" in exc.value.message  # the item as people read it
     assert in_transit_car.inspections.count() == 0
     results[3] = services.ItemResult("paint", ok=False, problem="左前门划痕")
     pdi = services.pdi_record(
@@ -110,6 +113,7 @@ def test_stk_in_1_every_item_answered_and_problems_marked(in_transit_car, techni
         inspector=technician,
         results=results,
         by=technician,
+        arrived_at=timezone.now(),
     )
     assert pdi.passed is False
     assert list(pdi.results.filter(ok=False).values_list("item__code", "problem")) == [
@@ -138,6 +142,7 @@ def test_stk_in_1_inbound_needs_pdi_verified_by_the_clerk(in_transit_car, techni
 
 
 def test_stk_in_1_inspector_cannot_verify_own_pdi(in_transit_car, clerk):
+    services.vehicle_arrive(vehicle=in_transit_car, by=clerk)
     pdi = services.pdi_record(
         vehicle=in_transit_car, kind=PdiKind.INBOUND, inspector=clerk, results=all_ok(), by=clerk
     )

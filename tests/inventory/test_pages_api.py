@@ -1,6 +1,8 @@
 """Pages and API: store scoping (ORG-1), roles, query budgets, the scan page."""
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -92,6 +94,7 @@ def test_stk_in_2_api_inbound(login, clerk, technician, in_transit_car, yard):
     from inventory.rules import PdiKind
     from tests.inventory.conftest import all_ok
 
+    services.vehicle_arrive(vehicle=in_transit_car, by=clerk)
     pdi = services.pdi_record(
         vehicle=in_transit_car,
         kind=PdiKind.INBOUND,
@@ -253,10 +256,18 @@ def test_stk_in_pages_walk_a_car_in_and_print_the_forms(
 
     items = PdiChecklistItem.objects.all()
     post = {f"ok_{i.code}": "on" for i in items}
-    response = login(technician).post(
-        reverse("inventory:pdi", args=[in_transit_car.vin, "inbound"]), post
-    )
+    url = reverse("inventory:pdi", args=[in_transit_car.vin, "inbound"])
+    page = login(technician).get(url).content.decode()
+    assert 'name="arrived_at"' in page  # nobody recorded the unloading
+    response = login(technician).post(url, post)
+    assert response.status_code == 200  # STK-IN-1: the time it arrived is asked for
+    assert response.context["form"].errors["arrived_at"]
+    assert Vehicle.objects.get(pk=in_transit_car.pk).arrived_at is None
+    response = login(technician).post(url, {**post, "arrived_at": "2026-03-01T08:30"})
     assert response.status_code == 302
+    car = Vehicle.objects.get(pk=in_transit_car.pk)
+    assert car.arrived_at == datetime(2026, 3, 1, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert 'name="arrived_at"' not in login(technician).get(url).content.decode()
     pdi = in_transit_car.inspections.get()
     client = login(clerk)
     client.post(reverse("inventory:pdi_verify", args=[in_transit_car.vin, pdi.pk]))
@@ -281,3 +292,32 @@ def test_stk_in_pages_walk_a_car_in_and_print_the_forms(
         in client.get(reverse("inventory:print_form", args=["inbound", number])).content
     )
     assert client.get(reverse("inventory:print_pdi", args=[pdi.pk])).status_code == 200
+
+
+def test_stk_in_1_refused_pdi_form_comes_back_as_filled_with_errors_at_their_fields(
+    login, technician, in_transit_car
+):
+    from inventory.models import PdiChecklistItem
+
+    codes = list(PdiChecklistItem.objects.values_list("code", flat=True))
+    post = {f"ok_{c}": "on" for c in codes if c != "paint"}  # paint failed, no problem named
+    post |= {"problem_tyres": "备胎气压低", "odometer_km": "-3", "arrived_at": "2030-01-01T08:00"}
+    client = login(technician)
+    url = reverse("inventory:pdi", args=[in_transit_car.vin, "inbound"])
+    response = client.post(url, post)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"problem_paint", "odometer_km"}
+    html = response.content.decode()
+    assert 'value="备胎气压低"' in html and 'value="2030-01-01T08:00"' in html
+    assert html.count(" checked") == len(codes) - 1  # the ticks as the inspector left them
+    assert html.count("invalid-feedback") == 2
+    assert in_transit_car.inspections.count() == 0
+    # The form is valid now; the service refuses the future arrival next to its field.
+    post |= {"problem_paint": "左前门划痕", "odometer_km": "12"}
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["arrived_at"]
+    assert "invalid-feedback" in response.content.decode()
+    car = Vehicle.objects.get(pk=in_transit_car.pk)
+    assert car.arrived_at is None and car.inspections.count() == 0
