@@ -3,9 +3,11 @@ days with missing runs and failures, the run ticked on a phone, sign-off."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from showroom import selectors, services
 from showroom.forms import CheckForm
 from showroom.models import RunCheck
 from showroom.rules import RUN_VIEWER_ROLES, CheckResult, is_checker
-from showroom.views.common import flash_errors, run_service, showroom_page, submit
+from showroom.views.common import run_service, showroom_page, submit
 
 
 @showroom_page(*RUN_VIEWER_ROLES)
@@ -56,7 +58,46 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get(store=request.store, run_id=run_id)
     if run is None:
         raise Http404
+    return _run_page(request, run)
+
+
+@dataclass
+class CheckEntry:
+    """What an item's form shows: the recorded answer, or for the item whose
+    answer was just refused, what was posted with the errors next to it."""
+
+    result: str
+    note: str
+    responsible_id: int | None
+    errors: dict = field(default_factory=dict)  # field name → messages
+    non_field: list = field(default_factory=list)
+    photo_again: bool = False  # a refused form cannot give back the file
+
+    @classmethod
+    def refused(cls, form: CheckForm, photo_sent: bool) -> CheckEntry:
+        responsible = str(form.data.get("responsible", ""))
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        non_field = errors.pop(NON_FIELD_ERRORS, [])
+        return cls(
+            result=form.data.get("result", ""),
+            note=form.data.get("note", ""),
+            responsible_id=int(responsible) if responsible.isdigit() else None,
+            errors=errors,
+            non_field=non_field,
+            photo_again=photo_sent and "photo" not in errors,
+        )
+
+
+def _run_page(
+    request: HttpRequest, run, refused: tuple[int, CheckEntry] | None = None
+) -> HttpResponse:
     groups = selectors.run_check_groups(run=run)
+    for group in groups:
+        for check in group.checks:
+            if refused and check.pk == refused[0]:
+                check.entry = refused[1]
+            else:
+                check.entry = CheckEntry(check.result, check.note, check.responsible_id)
     can_check = is_checker(request.user) and not run.is_signed_off
     return render(
         request,
@@ -69,7 +110,9 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "staff": list(selectors.store_staff(store=request.store)) if can_check else [],
             "results": CheckResult.choices,
             "open_items": sum(not c.result for g in groups for c in g.checks),
+            "refused_id": refused[0] if refused else None,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -96,7 +139,9 @@ def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
         ),
     )
     if not done:
-        flash_errors(request, form, prefix=f"{check.item.label}: ")
+        # Shown again with the errors at the item's fields and what was entered.
+        entry = CheckEntry.refused(form, photo_sent=bool(request.FILES.get("photo")))
+        return _run_page(request, check.run, refused=(check.pk, entry))
     return redirect(f"{_run_url(check.run_id)}#check-{check.pk}")
 
 

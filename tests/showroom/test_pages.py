@@ -195,12 +195,39 @@ def test_shw_run_detail_uploads_a_photo(login, run, manager, consultant_a, setti
 def test_shw_run_detail_refusal_is_shown_and_nothing_changes(login, run, manager):
     check = run.checks.get(item__code="env-floor")
     response = login(manager).post(
-        reverse("showroom:check_record", args=[check.pk]),
-        {"result": "fail", "note": "地面水渍"},
-        follow=True,
+        reverse("showroom:check_record", args=[check.pk]), {"result": "fail", "note": "地面水渍"}
     )
-    assert messages_of(response) == [f"{check.item.label}: 请指定责任人。"]
+    assert response.status_code == 400
+    assert messages_of(response) == []
+    html = response.content.decode()
+    item = html[html.index(f'data-check="{check.pk}"') :]
+    item = item[: item.index("</form>")]
+    assert "data-refused" in item and "autofocus" in item  # the phone lands on it
+    assert '<div class="invalid-feedback" data-error="responsible">请指定责任人。</div>' in item
+    assert 'value="地面水渍"' in item  # what was entered comes back
+    assert f'id="r{check.pk}fail" value="fail" checked' in item
+    assert html.count("data-refused") == 1
     assert RunCheck.objects.get(pk=check.pk).result == ""
+
+
+def test_shw_run_detail_refused_answer_keeps_the_person_and_asks_for_the_photo_again(
+    login, run, manager, consultant_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    check = run.checks.get(item__code="env-floor")
+    photo = SimpleUploadedFile("floor.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    response = login(manager).post(  # pass or fail not chosen
+        reverse("showroom:check_record", args=[check.pk]),
+        {"note": "地面水渍", "responsible": consultant_a.pk, "photo": photo},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    item = html[html.index(f'data-check="{check.pk}"') :]
+    item = item[: item.index("</form>")]
+    assert 'data-error="result"' in item
+    assert f'value="{consultant_a.pk}" selected' in item and 'value="地面水渍"' in item
+    assert "请重新拍照或上传照片" in item
+    assert RunCheck.objects.get(pk=check.pk).result == "" and not list(tmp_path.iterdir())
 
 
 def test_shw_run_detail_rejects_a_non_image_file(login, run, manager, consultant_a):
@@ -209,12 +236,17 @@ def test_shw_run_detail_rejects_a_non_image_file(login, run, manager, consultant
         reverse("showroom:check_record", args=[check.pk]),
         {
             "result": "fail",
+            "note": "地面水渍",
             "photo": SimpleUploadedFile("x.exe", b"MZ"),
             "responsible": consultant_a.pk,
         },
-        follow=True,
     )
-    assert len(messages_of(response)) == 1
+    assert response.status_code == 400
+    html = response.content.decode()
+    item = html[html.index(f'data-check="{check.pk}"') :]
+    item = item[: item.index("</form>")]
+    assert item.count('data-error="photo"') == 1  # the file's own error, not "again"
+    assert f'value="{consultant_a.pk}" selected' in item and 'value="地面水渍"' in item
     assert RunCheck.objects.get(pk=check.pk).result == ""
 
 
