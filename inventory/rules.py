@@ -241,6 +241,27 @@ READINGS = {
     "battery_voltage": ("volts",),
 }
 
+
+@dataclass(frozen=True)
+class ReadingField:
+    """MNT-TYRE / MNT-BATTERY: one reading as the clerk types it, and the
+    range a real reading falls in (a flat tyre or battery reads 0; a tyre
+    pressure typed in psi, e.g. 33, or a misplaced decimal is out of range)."""
+
+    label: str
+    unit: str
+    low: Decimal
+    high: Decimal
+
+
+READING_FIELDS = {
+    "fl": ReadingField(_("Front left"), "bar", Decimal("0"), Decimal("4.5")),
+    "fr": ReadingField(_("Front right"), "bar", Decimal("0"), Decimal("4.5")),
+    "rl": ReadingField(_("Rear left"), "bar", Decimal("0"), Decimal("4.5")),
+    "rr": ReadingField(_("Rear right"), "bar", Decimal("0"), Decimal("4.5")),
+    "volts": ReadingField(_("Battery voltage"), "V", Decimal("0"), Decimal("16")),
+}
+
 DEFAULT_KEY_RETURN_HOURS = 2  # KEY-2 [practice]: overdue key returns
 DEFAULT_PDI_DUE_HOURS = 24  # STK-IN-1 [practice]: inbound PDI due after unloading
 DEFAULT_SPOT_CHECKS_PER_MONTH = 5  # MNT-RANDOM [practice]: cars picked each month

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dealership.models import Store, User
 from inventory.models import (
+    CareRule,
     CareTask,
     CarSelectionRequest,
     KeyLog,
@@ -22,6 +23,7 @@ from inventory.models import (
 from inventory.rules import (
     ACTION_ROLES,
     ON_HAND_STATES,
+    READINGS,
     SCAN_ACTIONS,
     ApprovalStatus,
     CareKind,
@@ -193,6 +195,21 @@ def vehicles_not_started(*, store: Store, today: date | None = None) -> QuerySet
         .select_related("warehouse")
         .order_by("arrival_date", "vin")
     )
+
+
+def care_reading_names(*, kind: str) -> tuple[str, ...]:
+    """MNT-TYRE / MNT-BATTERY: the readings a task of this kind requires, as
+    its admin-editable CareRule names them (none when it names none)."""
+    rule = CareRule.objects.filter(kind=kind).first()
+    return READINGS.get(rule.reading, ()) if rule else ()
+
+
+def care_readings_by_kind() -> dict[str, tuple[str, ...]]:
+    """care_reading_names of every kind, in one query (the care page)."""
+    return {
+        kind: READINGS.get(reading, ())
+        for kind, reading in CareRule.objects.values_list("kind", "reading")
+    }
 
 
 def care_tasks_open(*, user: User, store: Store | None = None) -> QuerySet[CareTask]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,13 +17,14 @@ from dealership.timeutil import store_time_text, store_today, store_tz
 from inventory.models import CareRule, CareTask, StockSpotCheck, StormAlert, Vehicle
 from inventory.rules import (
     ON_HAND_STATES,
-    READINGS,
+    READING_FIELDS,
     SPOT_CHECK_HOURS,
     CareKind,
     CarePeriod,
     period_due,
     period_start,
 )
+from inventory.selectors import care_reading_names
 from inventory.services.common import require
 
 
@@ -96,18 +98,29 @@ def care_task_complete(
 
 
 def _readings_for(kind: str, readings: dict) -> dict:
-    rule = CareRule.objects.filter(kind=kind).first()
-    fields = READINGS.get(rule.reading, ()) if rule else ()
     clean = {}
-    for name in fields:
+    for name in care_reading_names(kind=kind):
+        spec = READING_FIELDS[name]
+        raw = str(readings.get(name, "")).strip().replace(",", ".")
         try:
-            clean[name] = float(readings[name])
-        except (KeyError, TypeError, ValueError):
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
             raise DomainError(
                 "READING_REQUIRED",
-                _("Enter the reading “%(name)s”.") % {"name": name},
-                field="readings",
-            ) from None
+                _("Enter the reading “%(name)s” (%(unit)s).")
+                % {"name": spec.label, "unit": spec.unit},
+                field=name,
+            )
+        if not spec.low <= value <= spec.high:
+            raise DomainError(
+                "READING_OUT_OF_RANGE",
+                _("“%(name)s” must be between %(low)s and %(high)s %(unit)s.")
+                % {"name": spec.label, "low": spec.low, "high": spec.high, "unit": spec.unit},
+                field=name,
+            )
+        clean[name] = float(value)
     return clean
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dealership.errors import DomainError
 from dealership.timeutil import store_today
 from inventory import selectors, services
 from inventory.models import CareTask, CarSelectionRequest, Transfer
-from inventory.rules import STOCK_DEPTH_WARNING
+from inventory.rules import READING_FIELDS, STOCK_DEPTH_WARNING
 from inventory.views.common import post_action, require_action, store_or_403
 
 
@@ -110,8 +113,40 @@ def selection_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 def care(request: HttpRequest) -> HttpResponse:
     """MNT-*: open storage-care tasks."""
-    tasks = selectors.care_tasks_open(user=request.user)[:300]
-    return render(request, "inventory/care.html", {"tasks": tasks})
+    return _care_page(request)
+
+
+@dataclass
+class ReadingInput:
+    """One reading box of a task on the care page."""
+
+    name: str
+    label: str
+    unit: str
+    value: str = ""
+    error: str = ""
+
+
+def _care_page(request: HttpRequest, refused: tuple[int, dict, DomainError] | None = None):
+    """The open tasks, each with the reading boxes its rule requires; the task
+    whose completion was refused shows what was typed and the error at its box."""
+    tasks = list(selectors.care_tasks_open(user=request.user)[:300])
+    names = selectors.care_readings_by_kind()
+    for task in tasks:
+        typed, exc = (refused[1], refused[2]) if refused and refused[0] == task.pk else ({}, None)
+        task.inputs = [
+            ReadingInput(
+                name=name,
+                label=str(READING_FIELDS[name].label),
+                unit=READING_FIELDS[name].unit,
+                value=typed.get(name, ""),
+                error=exc.message if exc and exc.field == name else "",
+            )
+            for name in names.get(task.kind, ())
+        ]
+        task.refusal = exc.message if exc and not any(i.error for i in task.inputs) else ""
+    context = {"tasks": tasks, "refused_id": refused[0] if refused else None}
+    return render(request, "inventory/care.html", context, status=400 if refused else 200)
 
 
 @login_required
@@ -119,11 +154,14 @@ def care(request: HttpRequest) -> HttpResponse:
 def care_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(CareTask.objects.for_user(request.user), pk=pk)
     readings = {k[2:]: v for k, v in request.POST.items() if k.startswith("r_")}
-    return post_action(
-        request,
-        lambda: services.care_task_complete(
+    try:
+        services.care_task_complete(
             task=task, readings=readings, note=request.POST.get("note", ""), by=request.user
-        ),
-        _("Task done."),
-        reverse("inventory:care"),
-    )
+        )
+    except DomainError as exc:
+        if exc.field in READING_FIELDS:  # shown at the box, with what was typed
+            return _care_page(request, refused=(task.pk, readings, exc))
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Task done."))
+    return redirect(reverse("inventory:care"))

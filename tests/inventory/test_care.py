@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from dealership.errors import DomainError
 from dealership.models import Notification
@@ -87,8 +88,87 @@ def test_mnt_tyre_and_battery_need_readings(stock_car, technician):
     )
     assert done.readings == {"fl": 2.3, "fr": 2.3, "rl": 2.2, "rr": 2.25}
     battery = CareTask.objects.get(kind="battery")
-    done = services.care_task_complete(task=battery, by=technician, readings={"volts": "12.6"})
-    assert done.readings == {"volts": 12.6}
+    done = services.care_task_complete(task=battery, by=technician, readings={"volts": "12,6"})
+    assert done.readings == {"volts": 12.6}  # a decimal comma is read as a point
+
+
+@pytest.mark.parametrize(
+    ("readings", "code", "field"),
+    [
+        ({"fl": "2.3", "fr": "2.3", "rl": "2.2"}, "READING_REQUIRED", "rr"),
+        ({"fl": "2.3", "fr": "2.3", "rl": "2.2", "rr": "nan"}, "READING_REQUIRED", "rr"),
+        ({"fl": "33", "fr": "2.3", "rl": "2.2", "rr": "2.2"}, "READING_OUT_OF_RANGE", "fl"),
+        ({"fl": "2.3", "fr": "-1", "rl": "2.2", "rr": "2.2"}, "READING_OUT_OF_RANGE", "fr"),
+    ],
+)
+def test_mnt_tyre_readings_refused_name_the_wheel(stock_car, technician, readings, code, field):
+    """A pressure typed in psi (33) or a typo is refused at its box; nothing is saved."""
+    services.care_tasks_generate()
+    tyre = CareTask.objects.get(kind="tyre")
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=tyre, by=technician, readings=readings)
+    assert (exc.value.code, exc.value.field) == (code, field)
+    tyre.refresh_from_db()
+    assert (tyre.done_at, tyre.readings) == (None, {})
+
+
+def test_mnt_flat_tyre_and_flat_battery_are_readings_too(stock_car, technician):
+    services.care_tasks_generate()
+    tyre = CareTask.objects.get(kind="tyre")
+    done = services.care_task_complete(
+        task=tyre, by=technician, readings={"fl": "0", "fr": "2.3", "rl": "2.2", "rr": "4.5"}
+    )
+    assert done.readings == {"fl": 0.0, "fr": 2.3, "rl": 2.2, "rr": 4.5}
+    battery = CareTask.objects.get(kind="battery")
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=battery, by=technician, readings={"volts": "126"})
+    assert exc.value.message == "“Battery voltage” must be between 0 and 16 V."
+    assert services.care_task_complete(
+        task=battery, by=technician, readings={"volts": "0"}
+    ).readings == {"volts": 0.0}
+
+
+def test_mnt_care_page_refusal_comes_back_at_the_task_with_what_was_typed(
+    client, stock_car, technician
+):
+    services.care_tasks_generate()
+    tyre = CareTask.objects.get(kind="tyre")
+    client.force_login(technician)
+    page = client.get(reverse("inventory:care")).content.decode()
+    task_html = page[page.index(f'data-task="{tyre.pk}"') :]
+    task_html = task_html[: task_html.index("</form>")]
+    assert [n for n in ("r_fl", "r_fr", "r_rl", "r_rr") if f'name="{n}"' in task_html] == [
+        "r_fl",
+        "r_fr",
+        "r_rl",
+        "r_rr",
+    ]
+    assert "左前 (bar)" in task_html  # labelled, translated
+    response = client.post(
+        reverse("inventory:care_done", args=[tyre.pk]),
+        {"r_fl": "2.3", "r_fr": "2.4", "r_rl": "32", "r_rr": "2.3"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    task_html = html[html.index(f'data-task="{tyre.pk}"') :]
+    task_html = task_html[: task_html.index("</form>")]
+    assert "data-refused" in task_html and "autofocus" in task_html
+    assert '<div class="invalid-feedback" data-error="rl">“左后”须在 0 至 4.5 bar 之间。</div>' in (
+        task_html
+    )
+    for name, value in (("fl", "2.3"), ("fr", "2.4"), ("rl", "32"), ("rr", "2.3")):
+        assert f'name="r_{name}" value="{value}"' in task_html
+    assert html.count("data-refused") == 1
+    tyre.refresh_from_db()
+    assert (tyre.done_at, tyre.readings) == (None, {})
+    response = client.post(
+        reverse("inventory:care_done", args=[tyre.pk]),
+        {"r_fl": "2.3", "r_fr": "2.4", "r_rl": "2.3", "r_rr": "2.3"},
+    )
+    assert response.status_code == 302
+    tyre.refresh_from_db()
+    assert tyre.readings == {"fl": 2.3, "fr": 2.4, "rl": 2.3, "rr": 2.3}
+    assert f'data-task="{tyre.pk}"' not in client.get(reverse("inventory:care")).content.decode()
 
 
 def test_mnt_storm_alert_creates_protect_then_wash_tasks(stock_car, manager, clerk, store):
