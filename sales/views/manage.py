@@ -71,7 +71,17 @@ def reassign(request: HttpRequest) -> HttpResponse:
         if done is not None:
             messages.success(request, _("%d customers reassigned.") % len(done))
             return redirect("sales:reassign")
-    return render(request, "sales/reassign.html", {"due": due, "form": form, "policy": policy})
+    # A refused form keeps the manager's ticks.
+    selected = (
+        {int(pk) for pk in form.data.getlist("customers") if pk.isdigit()}
+        if form.is_bound
+        else set()
+    )
+    return render(
+        request,
+        "sales/reassign.html",
+        {"due": due, "form": form, "policy": policy, "selected": selected},
+    )
 
 
 @manager_page

@@ -225,6 +225,25 @@ def test_lead_8_manager_reassigns_from_the_page(login, manager, consultant_a, co
     assert customer.consultant == consultant_b
 
 
+def test_lead_8_refused_reassignment_keeps_the_ticks(login, manager, consultant_a):
+    from tests.sales.test_management import aged
+
+    due = [aged(consultant_a, 61), aged(consultant_a, 62)]
+    untouched = aged(consultant_a, 63)
+    response = login(manager).post(  # to a consultant of the same group: refused
+        reverse("sales:reassign"),
+        {"kind": "group_swap", "to_user": consultant_a.pk, "customers": [c.pk for c in due]},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["to_user"]
+    html = response.content.decode()
+    for customer in due:
+        assert f'id="c{customer.pk}" checked' in html
+    assert f'id="c{untouched.pk}" data-due="group"' in html  # not ticked
+    assert {c.consultant_id for c in Customer.objects.filter(pk__in=[c.pk for c in due])} == {
+        consultant_a.pk
+    }
+
+
 def test_lead_10_spot_check_page(login, manager, consultant_a):
     CustomerFactory(consultant=consultant_a, grade=Grade.H)
     client = login(manager)
