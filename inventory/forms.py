@@ -35,6 +35,8 @@ class ReceiveForm(forms.Form):
     warranty = forms.CharField(label=DocumentKind.WARRANTY.label, max_length=50)
     manual = forms.CharField(label=DocumentKind.MANUAL.label, max_length=50)
 
+    domain_field_names = {"keys": "key_numbers"}  # the service's name → this form's
+
     def __init__(self, *args, warehouses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["warehouse"].queryset = warehouses
@@ -121,6 +123,9 @@ class PaymentForm(forms.Form):
 
 class SignatureForm(forms.Form):
     signature = forms.CharField(label=_("Signature"), max_length=50)
+
+    # The services name the signature they ask for (STK-OUT-1, KEY-2).
+    domain_field_names = {"customer_signature": "signature", "return_signature": "signature"}
 
 
 class KeyIssueForm(forms.Form):

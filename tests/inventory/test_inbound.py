@@ -217,6 +217,25 @@ def test_key_1_key_numbers_unique_in_the_store(in_transit_car, stock_car, techni
     assert InboundForm.objects.count() == 0
 
 
+def test_key_1_taken_key_number_is_refused_next_to_the_key_numbers(
+    login, in_transit_car, stock_car, technician, clerk, yard
+):
+    from django.urls import reverse
+
+    VehicleKey.objects.create(store=stock_car.store, vehicle=stock_car, number="K001")
+    _inbound_pdi(in_transit_car, technician, clerk)
+    response = login(clerk).post(
+        reverse("inventory:receive", args=[in_transit_car.vin]),
+        {"warehouse": yard.pk, "key_numbers": "K001, K002*", **DOCS},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["key_numbers"] and "K001" in errors["key_numbers"][0]
+    assert 'value="K001, K002*"' in response.content.decode()
+    assert Vehicle.objects.get(pk=in_transit_car.pk).state == VehicleState.IN_TRANSIT
+    assert InboundForm.objects.count() == 0
+
+
 @time_machine.travel("2026-03-02 10:00 +0800", tick=False)
 def test_stk_in_4_stock_records_updated_at_inbound(in_transit_car, technician, clerk, yard):
     from inventory import selectors
