@@ -19,8 +19,17 @@ from sales.views.common import manager_page, submit
 
 @manager_page
 def lost_list(request: HttpRequest) -> HttpResponse:
-    pending = selectors.lost_requests_pending(store=request.store)
-    return render(request, "sales/lost_list.html", {"pending": pending, "form": DecisionForm()})
+    return _lost_list_page(request)
+
+
+def _lost_list_page(request: HttpRequest, refused: tuple[int, DecisionForm] | None = None):
+    """The pending requests; the one whose decision was refused carries its
+    bound form (errors at its note, what was typed kept)."""
+    pending = list(selectors.lost_requests_pending(store=request.store))
+    for lost in pending:
+        lost.form = refused[1] if refused and refused[0] == lost.pk else None
+    context = {"pending": pending, "refused_id": refused[0] if refused else None}
+    return render(request, "sales/lost_list.html", context, status=400 if refused else 200)
 
 
 @manager_page
@@ -36,11 +45,9 @@ def lost_decide(request: HttpRequest, request_id: int) -> HttpResponse:
             request=lost, approve=d["decision"] == "approve", note=d["note"], by=request.user
         ),
     )
-    if done:
-        messages.success(request, _("Decision recorded for %s.") % lost.customer.name)
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    if not done:
+        return _lost_list_page(request, refused=(lost.pk, form))
+    messages.success(request, _("Decision recorded for %s.") % lost.customer.name)
     return redirect("sales:lost_list")
 
 
@@ -95,11 +102,28 @@ def spot_check(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("sales:spot_check")
-    items = check.items.select_related("customer", "consultant", "checked_by") if check else []
+    return _spot_check_page(request, week, check)
+
+
+def _spot_check_page(request, week, check, refused: tuple[int, SpotCheckItemForm] | None = None):
+    """The week's sample; the item whose result was refused carries its
+    bound form (errors at its fields, what was chosen and typed kept)."""
+    items = (
+        list(check.items.select_related("customer", "consultant", "checked_by")) if check else []
+    )
+    for item in items:
+        item.form = refused[1] if refused and refused[0] == item.pk else None
     return render(
         request,
         "sales/spot_check.html",
-        {"check": check, "items": items, "week": week, "form": SpotCheckItemForm()},
+        {
+            "check": check,
+            "items": items,
+            "week": week,
+            "results": SpotCheckItemForm.base_fields["result"].choices,
+            "refused_id": refused[0] if refused else None,
+        },
+        status=400 if refused else 200,
     )
 
 
@@ -116,6 +140,6 @@ def spot_check_record(request: HttpRequest, item_id: int) -> HttpResponse:
             item=item, result=d["result"], note=d["note"], by=request.user
         ),
     ):
-        for errors in form.errors.values():
-            messages.error(request, f"{item.customer.name}: {' '.join(errors)}")
+        check = item.spot_check
+        return _spot_check_page(request, check.week_start, check, refused=(item.pk, form))
     return redirect("sales:spot_check")

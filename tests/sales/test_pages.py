@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from sales.models import Customer, SmsMessage, TestDrive, Visit
+from sales.models import Customer, LostRequest, SmsMessage, SpotCheckItem, TestDrive, Visit
 from sales.rules import Grade
 from tests.sales.factories import CustomerFactory, OrderFactory, valid_id_number
 
@@ -242,6 +242,48 @@ def test_lead_8_refused_reassignment_keeps_the_ticks(login, manager, consultant_
     assert {c.consultant_id for c in Customer.objects.filter(pk__in=[c.pk for c in due])} == {
         consultant_a.pk
     }
+
+
+def test_lead_11_refused_rejection_comes_back_at_its_request(login, manager, consultant_a):
+    first = CustomerFactory(consultant=consultant_a, name="王先生")
+    second = CustomerFactory(consultant=consultant_a, name="李女士")
+    for customer in (first, second):
+        login(consultant_a).post(
+            reverse("sales:lost_request", args=[customer.pk]), {"reason": "service", "note": "x"}
+        )
+    client = login(manager)
+    pending = client.get(reverse("sales:lost_list")).context["pending"]
+    refused = pending[1]
+    response = client.post(
+        reverse("sales:lost_decide", args=[refused.pk]), {"decision": "reject", "note": "  "}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    block = html[html.index(f'data-lost="{refused.pk}"') :]
+    block = block[: block.index("</form>")]
+    assert "data-refused" in block and f"{refused.customer.name} 未保存" in block
+    assert 'data-error="note">请填写驳回原因。</div>' in block
+    assert html.count("data-refused") == 1
+    assert LostRequest.objects.get(pk=refused.pk).status == "pending"
+
+
+def test_lead_10_refused_result_keeps_the_choice_and_says_why_at_the_note(
+    login, manager, consultant_a
+):
+    CustomerFactory(consultant=consultant_a, grade=Grade.H)
+    client = login(manager)
+    client.post(reverse("sales:spot_check"))
+    item = client.get(reverse("sales:spot_check")).context["items"][0]
+    response = client.post(
+        reverse("sales:spot_check_record", args=[item.pk]), {"result": "not_genuine", "note": ""}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    block = html[html.index(f'data-item="{item.pk}"') :]
+    block = block[: block.index("</form>")]
+    assert 'value="not_genuine" selected' in block
+    assert 'data-error="note">' in block and "autofocus" in block
+    assert SpotCheckItem.objects.get(pk=item.pk).result == ""
 
 
 def test_lead_10_spot_check_page(login, manager, consultant_a):
