@@ -713,7 +713,7 @@ def plan_rows(lines: list[dict]) -> SafeString:
                     form,
                     "note",
                     "text",
-                    ' maxlength="200" class="form-control form-control-sm"'
+                    ' maxlength="200" class="form-control form-control-sm{invalid}"'
                     f' style="min-width:8rem" aria-label="{words["note"]}"',
                 )
                 + "</td>"

@@ -318,6 +318,15 @@ def test_rpt_order_plan_refused_figure_keeps_what_was_typed_with_its_error(
     assert OrderPlan.objects.count() == 0
 
 
+def test_rpt_order_plan_too_long_note_is_marked_at_its_box(login, info_officer, stock_data):
+    response = plan_post(login(info_officer), [("缤智", 1, 1, 1, "急" * 201)])
+    line = response.content.decode().split('<tr data-model="缤智">', 1)[1].split("</tr>", 1)[0]
+    note = line[line.index('name="form-0-note"') :]
+    assert 'class="form-control form-control-sm is-invalid"' in note[: note.index(">")]
+    assert '<div class="invalid-feedback">' in note
+    assert OrderPlan.objects.count() == 0
+
+
 # -- compliance --------------------------------------------------------------
 
 

@@ -83,6 +83,27 @@ def test_today_page_shows_a_refusal_next_to_the_field(travel, graded, login, con
     assert task.status == Status.OPEN
 
 
+def test_today_page_shows_a_bad_channel_and_grade_at_their_selects(
+    travel, graded, login, consultant_a
+):
+    travel(sh(2025, 3, 5, 10))
+    task = Followup.objects.get(customer=graded("H"))
+    response = login(consultant_a).post(
+        f"/followups/{task.pk}/complete/",
+        {"result_note": "周末来店看车", "channel": "fax", "grade_hint": "Z"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for select in (f'id="channel-{task.pk}"', f'id="grade-{task.pk}"'):
+        tag = html[: html.index(select)]
+        assert tag[tag.rindex("<select") :].count("is-invalid") == 1
+    card = html[html.index(f'id="channel-{task.pk}"') :]
+    assert card[: card.index("</form>")].count('invalid-feedback d-block">') == 2
+    assert "周末来店看车</textarea>" in html  # the note typed is kept
+    task.refresh_from_db()
+    assert task.status == Status.OPEN
+
+
 def test_cannot_log_another_consultants_follow_up(travel, graded, login, consultant_b):
     travel(sh(2025, 3, 5, 10))
     task = Followup.objects.get(customer=graded("H"))
