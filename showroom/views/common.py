@@ -44,12 +44,6 @@ def submit(form, action: Callable) -> object | None:
         return None
 
 
-def flash_errors(request, form, prefix: str = "") -> None:
-    """A form posted from a list page: its errors go back as messages."""
-    for errors in form.errors.values():
-        messages.error(request, f"{prefix}{' '.join(errors)}")
-
-
 def run_service(request, action: Callable) -> object | None:
     """Run a service without a form; a refusal becomes an error message."""
     try:

@@ -13,23 +13,33 @@ from showroom import selectors, services
 from showroom.forms import PlaceCarForm, RemoveCarForm
 from showroom.models import ShowroomSpot
 from showroom.rules import RUN_VIEWER_ROLES, is_checker
-from showroom.views.common import flash_errors, showroom_page, submit
+from showroom.views.common import showroom_page, submit
 
 
 @showroom_page(*RUN_VIEWER_ROLES)
 def spot_list(request: HttpRequest) -> HttpResponse:
+    return _spot_page(request)
+
+
+def _spot_page(request: HttpRequest, refused: tuple[int, object] | None = None) -> HttpResponse:
+    """The spots; the one whose move was refused carries its bound form (the
+    error at its select, the car or warehouse chosen kept)."""
     can_move = is_checker(request.user)
     place = PlaceCarForm(store=request.store) if can_move else None
     remove = RemoveCarForm(store=request.store) if can_move else None
+    spots = list(selectors.spot_list(store=request.store))
+    for spot in spots:
+        spot.form = refused[1] if refused and refused[0] == spot.pk else None
     return render(
         request,
         "showroom/spot_list.html",
         {
-            "spots": selectors.spot_list(store=request.store),
+            "spots": spots,
             "can_move": can_move,
             "vehicles": list(place.fields["vehicle"].queryset) if place else [],
             "warehouses": list(remove.fields["to_warehouse"].queryset) if remove else [],
         },
+        status=400 if refused else 200,
     )
 
 
@@ -50,9 +60,8 @@ def spot_place(request: HttpRequest, spot_id: int) -> HttpResponse:
         lambda d: services.display_car_place(spot=spot, vehicle=d["vehicle"], by=request.user),
     ):
         messages.success(request, _("The car is on its spot."))
-    else:
-        flash_errors(request, form, prefix=f"{spot.name}: ")
-    return redirect("showroom:spot_list")
+        return redirect("showroom:spot_list")
+    return _spot_page(request, refused=(spot.pk, form))
 
 
 @showroom_page(*RUN_VIEWER_ROLES)
@@ -67,6 +76,5 @@ def spot_remove(request: HttpRequest, spot_id: int) -> HttpResponse:
         ),
     ):
         messages.success(request, _("The car is back in stock."))
-    else:
-        flash_errors(request, form, prefix=f"{spot.name}: ")
-    return redirect("showroom:spot_list")
+        return redirect("showroom:spot_list")
+    return _spot_page(request, refused=(spot.pk, form))
