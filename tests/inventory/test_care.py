@@ -12,6 +12,7 @@ from dealership.models import Notification
 from inventory import selectors, services, tasks
 from inventory.models import CareRule, CareTask
 from inventory.rules import CareKind
+from tests.html import html_part
 from tests.inventory.factories import VehicleFactory
 
 WEEKLY = {"weekly_start", "dust"}
@@ -134,9 +135,7 @@ def test_mnt_care_page_refusal_comes_back_at_the_task_with_what_was_typed(
     services.care_tasks_generate()
     tyre = CareTask.objects.get(kind="tyre")
     client.force_login(technician)
-    page = client.get(reverse("inventory:care")).content.decode()
-    task_html = page[page.index(f'data-task="{tyre.pk}"') :]
-    task_html = task_html[: task_html.index("</form>")]
+    task_html = html_part(client.get(reverse("inventory:care")), f'data-task="{tyre.pk}"')
     assert [n for n in ("r_fl", "r_fr", "r_rl", "r_rr") if f'name="{n}"' in task_html] == [
         "r_fl",
         "r_fr",
@@ -150,8 +149,7 @@ def test_mnt_care_page_refusal_comes_back_at_the_task_with_what_was_typed(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    task_html = html[html.index(f'data-task="{tyre.pk}"') :]
-    task_html = task_html[: task_html.index("</form>")]
+    task_html = html_part(response, f'data-task="{tyre.pk}"')
     assert "data-refused" in task_html and "autofocus" in task_html
     assert '<div class="invalid-feedback" data-error="rl">“左后”须在 0 至 4.5 bar 之间。</div>' in (
         task_html

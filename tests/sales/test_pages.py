@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from sales.models import Customer, LostRequest, SmsMessage, SpotCheckItem, TestDrive, Visit
 from sales.rules import Grade
+from tests.html import html_part
 from tests.sales.factories import CustomerFactory, OrderFactory, valid_id_number
 
 pytestmark = pytest.mark.django_db
@@ -259,8 +260,7 @@ def test_lead_11_refused_rejection_comes_back_at_its_request(login, manager, con
     )
     assert response.status_code == 400
     html = response.content.decode()
-    block = html[html.index(f'data-lost="{refused.pk}"') :]
-    block = block[: block.index("</form>")]
+    block = html_part(response, f'data-lost="{refused.pk}"')
     assert "data-refused" in block and f"{refused.customer.name} 未保存" in block
     assert 'data-error="note">请填写驳回原因。</div>' in block
     assert html.count("data-refused") == 1
@@ -278,9 +278,7 @@ def test_lead_10_refused_result_keeps_the_choice_and_says_why_at_the_note(
         reverse("sales:spot_check_record", args=[item.pk]), {"result": "not_genuine", "note": ""}
     )
     assert response.status_code == 400
-    html = response.content.decode()
-    block = html[html.index(f'data-item="{item.pk}"') :]
-    block = block[: block.index("</form>")]
+    block = html_part(response, f'data-item="{item.pk}"')
     assert 'value="not_genuine" selected' in block
     assert 'data-error="note">' in block and "autofocus" in block
     assert SpotCheckItem.objects.get(pk=item.pk).result == ""

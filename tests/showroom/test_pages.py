@@ -16,6 +16,7 @@ from scoring.models import PenaltyEntry
 from showroom import services
 from showroom.models import ChecklistRun, DeskIncident, DeskShift, RunCheck, ShowroomSpot
 from tests.factories import StoreFactory
+from tests.html import html_part
 from tests.inventory.factories import VehicleFactory
 from tests.showroom.conftest import DAY, at
 
@@ -200,8 +201,7 @@ def test_shw_run_detail_refusal_is_shown_and_nothing_changes(login, run, manager
     assert response.status_code == 400
     assert messages_of(response) == []
     html = response.content.decode()
-    item = html[html.index(f'data-check="{check.pk}"') :]
-    item = item[: item.index("</form>")]
+    item = html_part(response, f'data-check="{check.pk}"')
     assert "data-refused" in item and "autofocus" in item  # the phone lands on it
     assert '<div class="invalid-feedback" data-error="responsible">请指定责任人。</div>' in item
     assert 'value="地面水渍"' in item  # what was entered comes back
@@ -221,9 +221,7 @@ def test_shw_run_detail_refused_answer_keeps_the_person_and_asks_for_the_photo_a
         {"note": "地面水渍", "responsible": consultant_a.pk, "photo": photo},
     )
     assert response.status_code == 400
-    html = response.content.decode()
-    item = html[html.index(f'data-check="{check.pk}"') :]
-    item = item[: item.index("</form>")]
+    item = html_part(response, f'data-check="{check.pk}"')
     assert 'data-error="result"' in item
     assert f'value="{consultant_a.pk}" selected' in item and 'value="地面水渍"' in item
     assert "请重新拍照或上传照片" in item
@@ -242,9 +240,7 @@ def test_shw_run_detail_rejects_a_non_image_file(login, run, manager, consultant
         },
     )
     assert response.status_code == 400
-    html = response.content.decode()
-    item = html[html.index(f'data-check="{check.pk}"') :]
-    item = item[: item.index("</form>")]
+    item = html_part(response, f'data-check="{check.pk}"')
     assert item.count('data-error="photo"') == 1  # the file's own error, not "again"
     assert f'value="{consultant_a.pk}" selected' in item and 'value="地面水渍"' in item
     assert RunCheck.objects.get(pk=check.pk).result == ""
@@ -499,9 +495,7 @@ def test_shw_display_page_places_and_takes_back(
 
 def _spot_html(response, spot):
     """The spot's item on the display page."""
-    html = response.content.decode()
-    block = html[html.index(f'data-spot="{spot.pk}"') :]
-    return block[: block.index("\n  </div>")]
+    return html_part(response, f'data-spot="{spot.pk}"', "\n  </div>")
 
 
 def test_shw_display_page_refusal_shown_and_nothing_moves(login, spot, stock_car, manager):
