@@ -605,11 +605,13 @@ def lost_rows(lines: list[dict]) -> SafeString:
     """The lost customers of the board's page (RPT-LOST; the lines of
     selectors.lost_request_lines), decided time in the current time zone."""
     reasons = _reason_labels(get_language())
+    tz = timezone.get_current_timezone()
+    before, after = _pk_url("sales:customer_detail", get_script_prefix())
     rows = []
     for r in lines:
         decided = r["decided_at"]
-        decided = timezone.localtime(decided).strftime("%m-%d %H:%M") if decided else ""
-        url = pk_url("sales:customer_detail", r["customer_id"])
+        decided = decided.astimezone(tz).strftime("%m-%d %H:%M") if decided else ""
+        url = f"{before}{r['customer_id']}{after}"
         consultant = display_name_of(
             *(r[f"customer__consultant__{f}"] or "" for f in PERSON_NAME_FIELDS)
         )

@@ -127,7 +127,10 @@ class FrozenNode(Node):
         self._rendered: dict[tuple[str, str], SafeString] = {}
 
     def render(self, context) -> SafeString:
-        key = (get_language() or "", get_script_prefix())
+        # The key once per render: a page holds a dozen frozen pieces.
+        key = context.render_context.get(FrozenNode)
+        if key is None:
+            key = context.render_context[FrozenNode] = (get_language() or "", get_script_prefix())
         html = self._rendered.get(key)
         if html is None:
             # Languages and script prefixes are few: the dict stays small.
@@ -139,6 +142,9 @@ class FrozenNode(Node):
 def frozen(parser, token) -> FrozenNode:
     if len(token.split_contents()) != 1:
         raise template.TemplateSyntaxError("'frozen' takes no arguments")
+    if any(command == "language" for command, _token in parser.command_stack):
+        # The language is read once per render (FrozenNode.render).
+        raise template.TemplateSyntaxError("{% frozen %} cannot stand inside {% language %}")
     nodelist = parser.parse(("endfrozen",))
     parser.delete_first_token()
     for node in nodelist:

@@ -65,3 +65,21 @@ def test_frozen_renders_its_body_once_per_language():
 def test_frozen_refuses_what_depends_on_the_request(body):
     with pytest.raises(TemplateSyntaxError, match="frozen"):
         _template(f"{{% frozen %}}{body}{{% endfrozen %}}")
+
+
+def test_frozen_refused_inside_a_language_block():
+    """The language is read once per render, so a piece inside {% language %}
+    would be frozen in the page's language, not the block's."""
+    with pytest.raises(TemplateSyntaxError, match="language"):
+        _template('{% language "en" %}{% frozen %}x{% endfrozen %}{% endlanguage %}')
+
+
+def test_frozen_pieces_of_one_page_follow_the_language_of_each_render():
+    page = _template(
+        '{% frozen %}{% translate "Customers" %}{% endfrozen %}·'
+        '{% frozen %}{% translate "Customers" %}{% endfrozen %}'
+    )
+    with translation.override("zh-hans"):
+        assert page.render({}) == "客户·客户"
+    with translation.override("en"):
+        assert page.render({}) == "Customers·Customers"
