@@ -6,17 +6,18 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _current_store(request):
-    from dealership.selectors import store_first_for_user, store_get_for_user
+    from dealership.selectors import store_choices_for_request, store_of_request
 
     user = request.user
     if not user.is_authenticated:
         return None
     store_id = request.session.get("store_id")
     if str(store_id).isdigit():
-        store = store_get_for_user(user=user, store_id=int(store_id))
+        store = store_of_request(request, int(store_id))
         if store is not None:
             return store
-    return store_first_for_user(user=user)
+    stores = store_choices_for_request(request)  # by code: the first is their store
+    return stores[0] if stores else None
 
 
 class CurrentStoreMiddleware:

@@ -44,23 +44,6 @@ def store_get_for_user(*, user: User, store_id: int) -> Store | None:
     return rows[0] if rows else None
 
 
-def store_first_for_user(*, user: User) -> Store | None:
-    """ORG-1: the person's first store by code (their store when the session
-    names none)."""
-    if user.is_superuser:
-        rows = model_rows(
-            ("dealership.store_first", "superuser"),
-            lambda: _stores_of(None).order_by("code")[:1],
-        )
-    else:
-        rows = model_rows(
-            ("dealership.store_first", "staff"),
-            lambda user_id: _stores_of(user_id).order_by("code")[:1],
-            user_id=user.pk,
-        )
-    return rows[0] if rows else None
-
-
 def store_choices_for_user(*, user: User) -> list[Store]:
     """ORG-1: the person's stores by code, as the store pickers list them."""
     if user.is_superuser:
@@ -73,6 +56,21 @@ def store_choices_for_user(*, user: User) -> list[Store]:
         lambda user_id: _stores_of(user_id).order_by("code"),
         user_id=user.pk,
     )
+
+
+def store_choices_for_request(request) -> list[Store]:
+    """store_choices_for_user of the request's person, read once per request:
+    the current store (middleware), a board's ?store= and its store picker
+    all come from this one list."""
+    stores = getattr(request, "_store_choices", None)
+    if stores is None:
+        stores = request._store_choices = store_choices_for_user(user=request.user)
+    return stores
+
+
+def store_of_request(request, store_id: int) -> Store | None:
+    """ORG-1: one of the request's person's stores, None when it is not theirs."""
+    return next((s for s in store_choices_for_request(request) if s.pk == store_id), None)
 
 
 def user_covers_every_store(*, user: User) -> bool:

@@ -27,7 +27,7 @@ from dealership.dashboard.rules import DASHBOARD_ROLES
 from dealership.errors import DomainError
 from dealership.forms import form_add_domain_error
 from dealership.models import Store
-from dealership.selectors import store_choices_for_user, store_get_for_user
+from dealership.selectors import store_choices_for_request, store_of_request
 from dealership.timeutil import store_today
 from sales.rules import SourceChannel
 
@@ -48,7 +48,7 @@ def dashboard_page(view: Callable) -> Callable:
         if store_id:
             if not str(store_id).isdigit():
                 raise Http404
-            store = store_get_for_user(user=user, store_id=int(store_id))
+            store = store_of_request(request, int(store_id))
             if store is None:
                 raise Http404
         else:
@@ -91,7 +91,7 @@ def _context(request: HttpRequest, day: date, board_key: str = "", **extra) -> d
     today = store_today(store)
     store_param = _store_query(request).get("store", "")
     query = urlencode({"day": day.isoformat(), **_store_query(request)})
-    stores = store_choices_for_user(user=request.user)
+    stores = store_choices_for_request(request)
     return {
         "store": store,
         "day": day,
@@ -308,7 +308,7 @@ def _lost_analysis_submitted(request: HttpRequest, form: LostAnalysisForm) -> in
 def _group_stores(request: HttpRequest) -> list[Store]:
     """The stores of the board store's dealer group the person may see (ORG-1)."""
     group_id = request.board_store.dealer_group_id
-    return [s for s in store_choices_for_user(user=request.user) if s.dealer_group_id == group_id]
+    return [s for s in store_choices_for_request(request) if s.dealer_group_id == group_id]
 
 
 @dashboard_page
