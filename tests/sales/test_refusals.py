@@ -1,0 +1,127 @@
+"""Refusals of the sales services not covered by the rule tests: each asserts
+the code and that nothing was written (the guide: every refusal of a rule has
+a test that asserts the refusal and that nothing changed)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from dealership.errors import DomainError
+from sales import services
+from sales.models import (
+    Customer,
+    Delivery,
+    LoanCase,
+    LoanEvent,
+    LostRequest,
+    Order,
+    TestDrive,
+    Visit,
+)
+from sales.rules import THREE_GUARANTEE_ITEMS, Grade, LostReason, RequestStatus
+from sales.services import (
+    delivery_confirm_three_guarantee,
+    delivery_create,
+    loan_open,
+    lost_decide,
+    lost_request,
+)
+from tests.sales.test_orders import VIN, place
+from tests.sales.test_reception import T0, log, new_customer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lead_7_no_order_for_a_lost_customer(customer, consultant_a):
+    Customer.objects.filter(pk=customer.pk).update(grade=Grade.F)
+    with pytest.raises(DomainError) as exc:
+        place(customer, consultant_a)
+    assert exc.value.code == "CUSTOMER_LOST" and exc.value.status == 409
+    assert not Order.objects.exists()
+    assert Customer.objects.get(pk=customer.pk).grade == Grade.F
+
+
+def test_dlv_3guarantee_signed_once(customer, consultant_a):
+    delivery = delivery_create(order=place(customer, consultant_a), vin=VIN, by=consultant_a)
+    items = {key: True for key, _label in THREE_GUARANTEE_ITEMS}
+    first = delivery_confirm_three_guarantee(delivery=delivery, items=items, by=consultant_a)
+    with pytest.raises(DomainError) as exc:
+        delivery_confirm_three_guarantee(delivery=delivery, items=items, by=consultant_a)
+    assert exc.value.code == "ALREADY_CONFIRMED" and exc.value.status == 409
+    again = Delivery.objects.get(pk=delivery.pk)
+    assert again.three_guarantee_confirmed_at == first.three_guarantee_confirmed_at
+
+
+def test_dlv_loan_not_above_the_price_and_only_one(customer, consultant_a):
+    order = place(customer, consultant_a)  # price 179,800
+    with pytest.raises(DomainError) as exc:
+        loan_open(order=order, amount="179800.01", by=consultant_a)
+    assert (exc.value.code, exc.value.field) == ("LOAN_ABOVE_PRICE", "amount")
+    assert not LoanCase.objects.exists()
+    loan_open(order=order, amount="100000", by=consultant_a)
+    with pytest.raises(DomainError) as exc:
+        loan_open(order=order, amount="50000", by=consultant_a)
+    assert exc.value.code == "LOAN_EXISTS" and exc.value.status == 409
+    assert list(LoanCase.objects.values_list("amount", flat=True)) == [100000]
+    assert LoanEvent.objects.count() == 1
+
+
+def test_dlv_loan_page_refuses_a_stage_without_a_loan(login, customer, consultant_a, supervisor):
+    from django.urls import reverse
+
+    order = place(customer, consultant_a)
+    response = login(supervisor).post(
+        reverse("sales:loan_advance", args=[order.pk]), {"status": "approved", "note": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["loan_advance_form"].non_field_errors() == ["该订单尚无贷款业务。"]
+    assert "该订单尚无贷款业务。" in response.content.decode()
+    assert not LoanCase.objects.exists() and not LoanEvent.objects.exists()
+
+
+def test_lead_11_decided_once_and_one_pending_request(customer, consultant_a, manager):
+    request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
+    with pytest.raises(DomainError) as exc:
+        lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
+    assert exc.value.code == "LOST_REQUEST_PENDING" and exc.value.status == 409
+    assert LostRequest.objects.count() == 1
+    lost_decide(request=request, approve=False, note="还在跟进", by=manager)
+    with pytest.raises(DomainError) as exc:
+        lost_decide(request=request, approve=True, by=manager)
+    assert exc.value.code == "ALREADY_DECIDED" and exc.value.status == 409
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REJECTED
+    assert Customer.objects.get(pk=customer.pk).grade != Grade.F
+
+
+def test_lead_2_new_customer_needs_a_name(store, consultant_a):
+    with pytest.raises(DomainError) as exc:
+        log(store, consultant_a, customer_data=new_customer(name="  "))
+    assert (exc.value.code, exc.value.field) == ("NAME_REQUIRED", "name")
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
+def test_lead_1_time_out_not_before_time_in(store, consultant_a):
+    with pytest.raises(DomainError) as exc:
+        log(store, consultant_a, ended_at=T0 - timedelta(minutes=1))
+    assert (exc.value.code, exc.value.field) == ("VISIT_TIMES", "ended_at")
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
+def test_lead_6_test_drive_finished_once(customer, test_car, consultant_a):
+    drive = services.test_drive_register(
+        customer=customer,
+        test_car=test_car,
+        driver_name="陈大文",
+        licence_number="441702199003071234",
+        by=consultant_a,
+    )
+    ended = services.test_drive_finish(drive=drive, by=consultant_a).ended_at
+    with pytest.raises(DomainError) as exc:
+        services.test_drive_finish(
+            drive=drive, by=consultant_a, ended_at=ended + timedelta(hours=1)
+        )
+    assert exc.value.code == "TEST_DRIVE_FINISHED" and exc.value.status == 409
+    assert TestDrive.objects.get(pk=drive.pk).ended_at == ended
