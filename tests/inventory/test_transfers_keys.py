@@ -216,9 +216,16 @@ def test_stk_dispatch_two_different_people_sign(stock_car, clerk, manager):
     with pytest.raises(DomainError) as exc:
         services.dispatch_sign(dispatch=dispatch, as_manager=False, by=manager)
     assert exc.value.code == "DISPATCH_SAME_SIGNER"
+    again = Dispatch.objects.get(pk=dispatch.pk)
+    assert (again.responsible_signed_by, again.responsible_signed_at) == (None, None)
+
+
+def _place(car):
+    return (car.warehouse_id, car.bay, car.sold_sign, car.locked, car.cleaned)
 
 
 def test_stk_sold_area_delivery_area_sign_locked_clean(pdi_passed_car, clerk, delivery_area, yard):
+    place, moves = _place(pdi_passed_car), pdi_passed_car.movements.count()
     with pytest.raises(DomainError) as exc:
         services.vehicle_sold_area_set(
             vehicle=pdi_passed_car,
@@ -230,6 +237,8 @@ def test_stk_sold_area_delivery_area_sign_locked_clean(pdi_passed_car, clerk, de
             by=clerk,
         )
     assert exc.value.code == "NOT_DELIVERY_AREA"
+    after = Vehicle.objects.get(pk=pdi_passed_car.pk)
+    assert _place(after) == place and after.movements.count() == moves  # nothing moved
     car = services.vehicle_sold_area_set(
         vehicle=pdi_passed_car,
         warehouse=delivery_area,
