@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from dealership.models import Store
+from dealership.models import Store, User
 from dealership.timeutil import store_tz
 from inventory.models import PdiInspection, Vehicle
 from inventory.rules import PdiKind
@@ -23,7 +23,9 @@ WINDOW = timedelta(days=31)
 def pdi_lateness_check(*, now: datetime | None = None) -> int:
     """STK-IN-1: the inbound PDI not done within the store's hours after the
     car was unloaded (StockPolicy.pdi_due_hours, 24 by default) → −1 for the
-    clerk who received the car. A PDI recorded after the deadline is late
+    clerk who received the car: the one who scanned its unloading, or, when
+    nobody did and the PDI form stated it, the clerk who verified that PDI
+    (judged once it is verified). A PDI recorded after the deadline is late
     too; a car still without PDI is reported as soon as the deadline passes."""
     from inventory.selectors import stock_policy_for
 
@@ -38,25 +40,31 @@ def pdi_lateness_check(*, now: datetime | None = None) -> int:
                 OuterRef("arrived_at") + hours, output_field=DateTimeField()
             ),
         )
+        verifier = PdiInspection.objects.filter(
+            vehicle=OuterRef("pk"), kind=PdiKind.INBOUND, verified_by__isnull=False
+        ).order_by("verified_at")
         late = (
             Vehicle.objects.filter(
                 store=store,
-                arrived_by__isnull=False,
                 arrived_at__gte=now - WINDOW,
                 arrived_at__lt=now - hours,
             )
             .exclude(Exists(in_time))
+            .annotate(verifier_id=Subquery(verifier.values("verified_by")[:1]))
+            .filter(Q(arrived_by__isnull=False) | Q(verifier_id__isnull=False))
             .select_related("arrived_by")
         )
+        people = {u.pk: u for u in User.objects.filter(pk__in=[v.verifier_id for v in late])}
         for vehicle in late:
-            recorded += _record(store, vehicle, deadline=vehicle.arrived_at + hours)
+            person = vehicle.arrived_by or people[vehicle.verifier_id]
+            recorded += _record(store, vehicle, person, deadline=vehicle.arrived_at + hours)
     return recorded
 
 
-def _record(store: Store, vehicle: Vehicle, *, deadline: datetime) -> int:
+def _record(store: Store, vehicle: Vehicle, person: User, *, deadline: datetime) -> int:
     entry = violation_record(
         store=store,
-        person=vehicle.arrived_by,
+        person=person,
         rule_code="STK-IN-1",
         fact_date=deadline.astimezone(store_tz(store)).date(),
         fact_key=f"inbound-pdi:{vehicle.pk}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,7 @@ from inventory.models import (
     Warehouse,
 )
 from inventory.rules import (
+    ARRIVAL_STATED_MAX_DAYS,
     Action,
     Custody,
     DocumentKind,
@@ -85,7 +86,7 @@ def pdi_record(
     passed = all(line.ok for line in lines.values())
     if pdi_needs_arrival_time(kind=kind, state=vehicle.state, arrived_at=vehicle.arrived_at):
         _arrival_time_check(vehicle, arrived_at)
-        vehicle_mark_arrived(vehicle=vehicle, by=by, at=arrived_at)
+        vehicle_mark_arrived(vehicle=vehicle, by=by, stated_at=arrived_at)
     inspection = PdiInspection.objects.create(
         store=vehicle.store,
         vehicle=vehicle,
@@ -114,11 +115,22 @@ def _arrival_time_check(vehicle: Vehicle, arrived_at: datetime | None) -> None:
             ),
             field="arrived_at",
         )
-    if arrived_at > timezone.now():
+    now = timezone.now()
+    if arrived_at > now:
         raise DomainError(
             "ARRIVAL_IN_FUTURE",
             _("The time the car was unloaded cannot be in the future (now: %(now)s).")
-            % {"now": store_time_text(vehicle.store, timezone.now())},
+            % {"now": store_time_text(vehicle.store, now)},
+            field="arrived_at",
+        )
+    if arrived_at < now - timedelta(days=ARRIVAL_STATED_MAX_DAYS):
+        raise DomainError(
+            "ARRIVAL_TOO_EARLY",
+            _(
+                "An unloading more than %(days)s days ago is not a date the PDI can follow:"
+                " check the date."
+            )
+            % {"days": ARRIVAL_STATED_MAX_DAYS},
             field="arrived_at",
         )
 

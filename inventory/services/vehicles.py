@@ -80,14 +80,19 @@ def vehicle_arrive(*, vehicle: Vehicle, by: User) -> Vehicle:
     return vehicle
 
 
-def vehicle_mark_arrived(*, vehicle: Vehicle, by: User, at: datetime | None = None) -> None:
+def vehicle_mark_arrived(*, vehicle: Vehicle, by: User, stated_at: datetime | None = None) -> None:
     """STK-IN-1: stamp the unloading of a (locked) car in transit with a
-    movement record, now or at the time `at` the person states. Also used by
-    the inbound PDI when nobody recorded the arrival before: a car being
-    inspected is evidently here, since the time the inspector gives."""
-    vehicle_transition(vehicle=vehicle, action=Action.ARRIVE, by=by)
-    vehicle.arrived_at = at or timezone.now()
-    vehicle.arrived_by = by
+    movement record. The clerk who scans it on arrival is the one who
+    received it (`arrived_by`, charged if its PDI is late). The inbound PDI
+    of a car nobody scanned states when it arrived instead (`stated_at`): the
+    movement is dated then and nobody is recorded as having received it; the
+    clerk who verifies that PDI answers for its lateness."""
+    move = vehicle_transition(vehicle=vehicle, action=Action.ARRIVE, by=by)
+    if stated_at is not None:
+        move.at = stated_at
+        move.save(update_fields=["at"])
+    vehicle.arrived_at = stated_at or timezone.now()
+    vehicle.arrived_by = None if stated_at is not None else by
     vehicle.save(update_fields=["arrived_at", "arrived_by", "updated_at"])
 
 

@@ -121,18 +121,37 @@ def test_stk_in_1_pdi_without_recorded_arrival_needs_its_time(in_transit_car, te
         _nothing_written(in_transit_car)
 
 
-def test_stk_in_1_pdi_with_stated_arrival_is_judged_from_it(in_transit_car, technician):
+def test_stk_in_1_pdi_with_stated_arrival_is_judged_from_it_for_the_verifying_clerk(
+    in_transit_car, technician, clerk
+):
+    """The inspector who states the time is not charged (they would be pushed
+    to state "now"); the clerk who received the car answers for it: nobody
+    scanned its unloading, so the clerk who verifies the PDI."""
     arrived = datetime(2026, 3, 1, 8, 0, tzinfo=SHANGHAI)
-    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):  # 25 h after unloading
-        _pdi(in_transit_car, technician, arrived_at=arrived)
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:  # 25 h later
+        pdi = _pdi(in_transit_car, technician, arrived_at=arrived)
         car = Vehicle.objects.get(pk=in_transit_car.pk)
         assert (car.arrived_at, car.arrived_by, car.state) == (
-            arrived, technician, VehicleState.IN_TRANSIT
+            arrived, None, VehicleState.IN_TRANSIT
         )  # fmt: skip
-        assert list(car.movements.values_list("action", flat=True)) == ["arrive"]
+        move = car.movements.get()
+        assert (move.action, move.at, move.by) == ("arrive", arrived, technician)
+        assert checks.pdi_lateness_check() == 0  # not verified yet: nobody to charge
+        traveller.move_to("2026-03-02 10:00 +0800")
+        services.pdi_verify(inspection=pdi, by=clerk)
         assert checks.pdi_lateness_check() == 1
         assert checks.pdi_lateness_check() == 0
-    assert _entries() == [("technician", 1, date(2026, 3, 2), f"inbound-pdi:{car.pk}")]
+    assert _entries() == [("clerk", 1, date(2026, 3, 2), f"inbound-pdi:{car.pk}")]
+
+
+def test_stk_in_1_stated_arrival_not_older_than_the_check_looks_back(in_transit_car, technician):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):
+        with pytest.raises(DomainError) as exc:
+            _pdi(in_transit_car, technician, arrived_at=datetime(2025, 3, 1, 8, tzinfo=SHANGHAI))
+        assert (exc.value.code, exc.value.field) == ("ARRIVAL_TOO_EARLY", "arrived_at")
+        _nothing_written(in_transit_car)
+        _pdi(in_transit_car, technician, arrived_at=datetime(2026, 1, 31, 9, tzinfo=SHANGHAI))
+    assert Vehicle.objects.get(pk=in_transit_car.pk).arrived_at is not None  # 30 days: allowed
 
 
 def test_stk_in_1_stated_arrival_in_time_costs_nothing_and_is_ignored_once_recorded(

@@ -1,16 +1,19 @@
 """Pages and API: store scoping (ORG-1), roles, query budgets, the scan page."""
 
-from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from inventory.models import Movement, Vehicle
 from inventory.rules import VehicleState
 from tests.factories import WarehouseFactory
 from tests.inventory.factories import VehicleFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -263,10 +266,15 @@ def test_stk_in_pages_walk_a_car_in_and_print_the_forms(
     assert response.status_code == 200  # STK-IN-1: the time it arrived is asked for
     assert response.context["form"].errors["arrived_at"]
     assert Vehicle.objects.get(pk=in_transit_car.pk).arrived_at is None
-    response = login(technician).post(url, {**post, "arrived_at": "2026-03-01T08:30"})
+    arrived = (
+        (timezone.now() - timedelta(hours=3)).astimezone(SHANGHAI).replace(second=0, microsecond=0)
+    )  # typed on the store's clock
+    response = login(technician).post(
+        url, {**post, "arrived_at": arrived.strftime("%Y-%m-%dT%H:%M")}
+    )
     assert response.status_code == 302
     car = Vehicle.objects.get(pk=in_transit_car.pk)
-    assert car.arrived_at == datetime(2026, 3, 1, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert car.arrived_at == arrived
     assert 'name="arrived_at"' not in login(technician).get(url).content.decode()
     pdi = in_transit_car.inspections.get()
     client = login(clerk)
