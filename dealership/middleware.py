@@ -12,7 +12,7 @@ def _current_store(request):
     if not user.is_authenticated:
         return None
     store_id = request.session.get("store_id")
-    if str(store_id).isdigit():
+    if str(store_id).isascii() and str(store_id).isdigit():
         store = store_of_request(request, int(store_id))
         if store is not None:
             return store

@@ -4,6 +4,7 @@ DLV-*): grades, channels, states and the pure checks on customer data."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -173,14 +174,20 @@ DEFAULT_POST_VISIT_SMS = (
     "如有需要帮助的请给我电话，谢谢！{consultant}祝您万事顺意！"
 )
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 LICENCE_RE = re.compile(r"^[0-9A-Za-z]{12,18}$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
+def half_width(value: str) -> str:
+    """Full-width digits and letters (a Chinese keyboard in full-width mode:
+    "１３９") as the ASCII ones, so a number typed either way is the same."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
 def normalise_mobile(value: str) -> str:
-    digits = re.sub(r"[\s-]", "", value or "")
+    digits = re.sub(r"[\s-]", "", half_width(value))
     if digits.startswith("+86"):
         digits = digits[3:]
     return digits
@@ -197,8 +204,12 @@ def id_number_problem(value: str) -> str | None:
     value = (value or "").strip().upper()
     if len(value) != 18:
         return "length"
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return "characters"
+    if (
+        not value.isascii()
+        or not value[:17].isdigit()
+        or not (value[17].isdigit() or value[17] == "X")
+    ):
+        return "characters"  # isascii: "²".isdigit() is true, int("²") fails
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:

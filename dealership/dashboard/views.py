@@ -46,7 +46,7 @@ def dashboard_page(view: Callable) -> Callable:
             raise PermissionDenied
         store_id = request.GET.get("store") or request.POST.get("store")
         if store_id:
-            if not str(store_id).isdigit():
+            if not (str(store_id).isascii() and str(store_id).isdigit()):
                 raise Http404
             store = store_of_request(request, int(store_id))
             if store is None:
@@ -341,7 +341,7 @@ def _record_filter(request: HttpRequest, metric: str) -> selectors.RecordFilter:
         metric=metric,
         day=_day(request),
         window="month" if get.get("window") == "month" else "today",
-        person=int(person) if person.isdigit() else None,
+        person=int(person) if person.isascii() and person.isdigit() else None,
         group=get.get("group", "") if get.get("group") in ("A", "B") else "",
         channel=get.get("channel", "") if get.get("channel") in SourceChannel.values else "",
         model_name=get.get("model", "")[:50],

@@ -10,6 +10,7 @@ from followups.services import followups_on_grade_change
 from sales.models import Customer, GradeChange
 from sales.rules import (
     LICENCE_RE,
+    half_width,
     id_number_problem,
     is_valid_mobile,
     normalise_mobile,
@@ -39,7 +40,7 @@ _ID_MESSAGES = {
 
 def clean_id_number(value: str) -> str:
     """LEAD-7: an accurate PRC ID card number (GB 11643 check digit)."""
-    value = (value or "").strip().upper()
+    value = half_width(value).strip().upper()
     problem = id_number_problem(value)
     if problem:
         raise DomainError("ID_NUMBER_INVALID", str(_ID_MESSAGES[problem]), field="id_number")
@@ -47,7 +48,7 @@ def clean_id_number(value: str) -> str:
 
 
 def clean_licence(value: str) -> str:
-    value = (value or "").strip().upper()
+    value = half_width(value).strip().upper()
     if not LICENCE_RE.match(value):
         raise DomainError(
             "LICENCE_REQUIRED",

@@ -80,7 +80,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
             return redirect("sales:reassign")
     # A refused form keeps the manager's ticks.
     selected = (
-        {int(pk) for pk in form.data.getlist("customers") if pk.isdigit()}
+        {int(pk) for pk in form.data.getlist("customers") if pk.isascii() and pk.isdigit()}
         if form.is_bound
         else set()
     )

@@ -81,11 +81,15 @@ class CheckEntry:
         return cls(
             result=form.data.get("result", ""),
             note=form.data.get("note", ""),
-            responsible_id=int(responsible) if responsible.isdigit() else None,
+            responsible_id=int(responsible) if _is_id(responsible) else None,
             errors=errors,
             non_field=non_field,
             photo_again=photo_sent and "photo" not in errors,
         )
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # "²".isdigit() is true, int("²") fails
 
 
 def _run_page(

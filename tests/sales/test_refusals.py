@@ -28,6 +28,7 @@ from sales.services import (
     lost_decide,
     lost_request,
 )
+from tests.sales.factories import valid_id_number
 from tests.sales.test_orders import VIN, place
 from tests.sales.test_reception import T0, log, new_customer
 
@@ -125,3 +126,14 @@ def test_lead_6_test_drive_finished_once(customer, test_car, consultant_a):
         )
     assert exc.value.code == "TEST_DRIVE_FINISHED" and exc.value.status == 409
     assert TestDrive.objects.get(pk=drive.pk).ended_at == ended
+
+
+def test_lead_1_7_full_width_digits_are_the_same_number(store, consultant_a, customer):
+    """A Chinese keyboard in full-width mode types "１３９…": the same customer,
+    the same ID number, stored as ASCII."""
+    visit = log(store, consultant_a, mobile="１３９ １２３４ ５６７８")
+    assert visit.customer == customer and Customer.objects.count() == 1
+    id_number = valid_id_number()
+    full_width = id_number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"})
+    order = place(customer, consultant_a, id_number=full_width)
+    assert order.id_number == id_number

@@ -17,6 +17,8 @@ def test_lead_7_valid_id_number_passes():
     [
         ("44170219900307123", "length"),
         ("4417021990030712A4", "characters"),
+        ("44170219900307123²", "characters"),  # a digit to str.isdigit, not to int()
+        ("４４１７０２１９９００３０７１２３４", "characters"),  # full-width digits
         ("441702199002301234", "birth_date"),
         ("110105194912310021", "check_digit"),
     ],
