@@ -116,6 +116,9 @@ def care(request: HttpRequest) -> HttpResponse:
     return _care_page(request)
 
 
+CARE_PAGE_TASKS = 300  # the care page lists the first tasks by due date
+
+
 @dataclass
 class ReadingInput:
     """One reading box of a task on the care page."""
@@ -130,7 +133,10 @@ class ReadingInput:
 def _care_page(request: HttpRequest, refused: tuple[int, dict, DomainError] | None = None):
     """The open tasks, each with the reading boxes its rule requires; the task
     whose completion was refused shows what was typed and the error at its box."""
-    tasks = list(selectors.care_tasks_open(user=request.user)[:300])
+    tasks = list(selectors.care_tasks_open(user=request.user)[:CARE_PAGE_TASKS])
+    if refused and refused[0] not in {task.pk for task in tasks}:  # not on this page
+        messages.error(request, refused[2].message)
+        return redirect(reverse("inventory:care"))
     names = selectors.care_readings_by_kind()
     for task in tasks:
         typed, exc = (refused[1], refused[2]) if refused and refused[0] == task.pk else ({}, None)

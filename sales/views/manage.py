@@ -14,6 +14,7 @@ from dealership.timeutil import store_today, week_start
 from sales import selectors, services
 from sales.forms import DecisionForm, ReassignForm, SpotCheckItemForm
 from sales.models import Customer, LostRequest, SpotCheck, SpotCheckItem
+from sales.rules import RequestStatus
 from sales.views.common import manager_page, submit
 
 
@@ -45,9 +46,13 @@ def lost_decide(request: HttpRequest, request_id: int) -> HttpResponse:
             request=lost, approve=d["decision"] == "approve", note=d["note"], by=request.user
         ),
     )
-    if not done:
+    if done:
+        messages.success(request, _("Decision recorded for %s.") % lost.customer.name)
+    elif LostRequest.objects.filter(pk=lost.pk, status=RequestStatus.PENDING).exists():
         return _lost_list_page(request, refused=(lost.pk, form))
-    messages.success(request, _("Decision recorded for %s.") % lost.customer.name)
+    else:  # decided meanwhile: no longer listed, so the refusal is said above the list
+        errors = " ".join(e for messages_ in form.errors.values() for e in messages_)
+        messages.error(request, f"{lost.customer.name}: {errors}")
     return redirect("sales:lost_list")
 
 

@@ -143,9 +143,14 @@ def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
         ),
     )
     if not done:
-        # Shown again with the errors at the item's fields and what was entered.
-        entry = CheckEntry.refused(form, photo_sent=bool(request.FILES.get("photo")))
-        return _run_page(request, check.run, refused=(check.pk, entry))
+        run = check.run
+        if is_checker(request.user) and not run.is_signed_off:
+            # Shown again with the errors at the item's fields and what was entered.
+            entry = CheckEntry.refused(form, photo_sent=bool(request.FILES.get("photo")))
+            return _run_page(request, run, refused=(check.pk, entry))
+        # The item has no form on the page (signed off meanwhile, not a checker).
+        errors = " ".join(e for messages_ in form.errors.values() for e in messages_)
+        messages.error(request, f"{check.item.label}: {errors}")
     return redirect(f"{_run_url(check.run_id)}#check-{check.pk}")
 
 

@@ -4,6 +4,7 @@ removing one moves it in stock."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -43,6 +44,20 @@ def _spot_page(request: HttpRequest, refused: tuple[int, object] | None = None) 
     )
 
 
+def _spot_refused(request: HttpRequest, spot: ShowroomSpot, form) -> HttpResponse:
+    """The spot's item again with the refusal, when its errors can stand where
+    the page draws them (the spot's current form; the alert for the rest);
+    else (the spot changed meanwhile, or the person has no form) a message."""
+    spot = ShowroomSpot.objects.get(pk=spot.pk)
+    drawn = {"to_warehouse"} if spot.vehicle_id else {"vehicle"}
+    fields = set(form.errors) - {NON_FIELD_ERRORS}
+    if not fields or (is_checker(request.user) and fields <= drawn):
+        return _spot_page(request, refused=(spot.pk, form))
+    errors = " ".join(e for messages_ in form.errors.values() for e in messages_)
+    messages.error(request, f"{spot.name}: {errors}")
+    return redirect("showroom:spot_list")
+
+
 def _spot(request: HttpRequest, spot_id: int) -> ShowroomSpot:
     spot = ShowroomSpot.objects.filter(store=request.store, pk=spot_id).first()
     if spot is None:
@@ -61,7 +76,7 @@ def spot_place(request: HttpRequest, spot_id: int) -> HttpResponse:
     ):
         messages.success(request, _("The car is on its spot."))
         return redirect("showroom:spot_list")
-    return _spot_page(request, refused=(spot.pk, form))
+    return _spot_refused(request, spot, form)
 
 
 @showroom_page(*RUN_VIEWER_ROLES)
@@ -77,4 +92,4 @@ def spot_remove(request: HttpRequest, spot_id: int) -> HttpResponse:
     ):
         messages.success(request, _("The car is back in stock."))
         return redirect("showroom:spot_list")
-    return _spot_page(request, refused=(spot.pk, form))
+    return _spot_refused(request, spot, form)

@@ -245,3 +245,21 @@ def test_mnt_dash_every_month_and_editable_in_the_admin(stock_car):
     CareRule.objects.filter(kind="dash").update(period="week")
     _run_on("2026-03-10")
     assert _periods("dash")[-1] == (date(2026, 3, 9), date(2026, 3, 15))
+
+
+def test_mnt_care_refusal_of_a_task_beyond_the_page_is_said_above_it(
+    client, stock_car, technician, monkeypatch
+):
+    from inventory.views import stock
+
+    services.care_tasks_generate()
+    tyre = CareTask.objects.get(kind="tyre")
+    monkeypatch.setattr(stock, "CARE_PAGE_TASKS", 1)  # the tyre task is not the first
+    assert CareTask.objects.order_by("due_date", "kind").first() != tyre
+    client.force_login(technician)
+    response = client.post(
+        reverse("inventory:care_done", args=[tyre.pk]), {"r_fl": "2.3"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["请填写读数“右前”（bar）。"]
+    tyre.refresh_from_db()
+    assert (tyre.done_at, tyre.readings) == (None, {})

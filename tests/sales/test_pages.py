@@ -267,6 +267,21 @@ def test_lead_11_refused_rejection_comes_back_at_its_request(login, manager, con
     assert LostRequest.objects.get(pk=refused.pk).status == "pending"
 
 
+def test_lead_11_request_decided_meanwhile_is_said_above_the_list(login, manager, consultant_a):
+    from sales.services import lost_decide, lost_request
+
+    customer = CustomerFactory(consultant=consultant_a, name="王先生")
+    request = lost_request(customer=customer, reason="service", by=consultant_a)
+    lost_decide(request=request, approve=False, note="继续跟进", by=manager)
+    response = login(manager).post(
+        reverse("sales:lost_decide", args=[request.pk]), {"decision": "approve", "note": ""},
+        follow=True,
+    )  # fmt: skip
+    assert [str(m) for m in response.context["messages"]] == ["王先生: 该申请已审批。"]
+    request.refresh_from_db()
+    assert request.status == "rejected"
+
+
 def test_lead_10_refused_result_keeps_the_choice_and_says_why_at_the_note(
     login, manager, consultant_a
 ):

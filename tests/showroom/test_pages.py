@@ -11,7 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from inventory.models import Movement
+from inventory.models import Movement, Vehicle
 from scoring.models import PenaltyEntry
 from showroom import services
 from showroom.models import ChecklistRun, DeskIncident, DeskShift, RunCheck, ShowroomSpot
@@ -226,6 +226,22 @@ def test_shw_run_detail_refused_answer_keeps_the_person_and_asks_for_the_photo_a
     assert f'value="{consultant_a.pk}" selected' in item and 'value="地面水渍"' in item
     assert "请重新拍照或上传照片" in item
     assert RunCheck.objects.get(pk=check.pk).result == "" and not list(tmp_path.iterdir())
+
+
+def test_shw_run_detail_refusal_after_sign_off_is_said_above_the_page(login, run, manager):
+    """Signed off meanwhile: the items have no form any more, so the refusal
+    comes as a message on the run's page."""
+    tick_all(run, manager)
+    services.run_sign_off(run=run, by=manager)
+    check = run.checks.get(item__code="env-floor")
+    response = login(manager).post(
+        reverse("showroom:check_record", args=[check.pk]), {"result": "fail", "note": "水渍"},
+        follow=True,
+    )  # fmt: skip
+    assert response.redirect_chain[-1][0].endswith(f"#check-{check.pk}")
+    [message] = messages_of(response)
+    assert message.startswith(f"{check.item.label}: ")
+    assert RunCheck.objects.get(pk=check.pk).result == "pass"
 
 
 def test_shw_run_detail_rejects_a_non_image_file(login, run, manager, consultant_a):
@@ -521,6 +537,21 @@ def test_shw_display_page_nothing_preselected(login, spot, stock_car, showroom_f
     assert response.status_code == 400
     assert 'data-error="vehicle">' in _spot_html(response, spot)
     assert ShowroomSpot.objects.get(pk=spot.pk).vehicle is None
+
+
+def test_shw_display_page_spot_filled_meanwhile_is_said_above_the_list(
+    login, spot, stock_car, showroom_floor, yard, store, manager, supervisor
+):
+    from tests.inventory.factories import VehicleFactory
+
+    other = VehicleFactory(store=store, warehouse=yard)
+    services.display_car_place(spot=spot, vehicle=stock_car, by=supervisor)
+    response = login(manager).post(
+        reverse("showroom:spot_place", args=[spot.pk]), {"vehicle": other.pk}, follow=True
+    )
+    assert messages_of(response) == ["1号展位: 该展位已有展车。"]
+    assert ShowroomSpot.objects.get(pk=spot.pk).vehicle == stock_car
+    assert Vehicle.objects.get(pk=other.pk).warehouse == yard
 
 
 def test_shw_display_page_gm_sees_but_cannot_move(login, spot, stock_car, showroom_floor, gm):
