@@ -222,11 +222,11 @@ def test_key_3_selection_only_for_a_stock_car_and_decided_once(
 
 def test_mnt_storm_ended_once(stock_car, manager, store):
     alert = services.storm_alert_raise(store=store, title="台风", by=manager)
-    services.storm_alert_end(alert=alert, by=manager)
+    ended_at = services.storm_alert_end(alert=alert, by=manager).ended_at
     washes = alert.tasks.filter(kind="storm_wash").count()
     refused(lambda: services.storm_alert_end(alert=alert, by=manager), "STORM_ENDED", 409)
     assert alert.tasks.filter(kind="storm_wash").count() == washes == 1
-    assert StormAlert.objects.get(pk=alert.pk).ended_by == manager
+    assert StormAlert.objects.get(pk=alert.pk).ended_at == ended_at
 
 
 def test_mnt_random_no_spot_check_of_a_car_that_left(store, yard, clerk):
