@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dealership.timeutil import store_tz
 
 
 class StoreSwitchForm(forms.Form):
@@ -10,6 +15,29 @@ class StoreSwitchForm(forms.Form):
     def __init__(self, *args, stores, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = stores
+
+
+class StoreDateTimeField(forms.DateTimeField):
+    """A date and time typed on the store's clock (a datetime-local box),
+    shown and read in the store's time zone whatever the request's. The form
+    sets `store` on the field."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    store = None
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime) and timezone.is_aware(value) and self.store is not None:
+            return value.astimezone(store_tz(self.store))
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if isinstance(value, datetime) or self.store is None:
+            return super().to_python(value)
+        result = super().to_python(value)  # aware in the request's zone
+        if result is None:
+            return None
+        naive = timezone.make_naive(result) if timezone.is_aware(result) else result
+        return naive.replace(tzinfo=store_tz(self.store))
 
 
 def form_add_domain_error(form: forms.Form, exc) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dealership.timeutil import store_tz
+from dealership.forms import StoreDateTimeField
 from inventory.rules import DocumentKind, KeyPurpose
 
 
@@ -63,16 +62,14 @@ class PdiForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.store = store
         if needs_arrival:
-            self.fields["arrived_at"] = forms.DateTimeField(
+            self.fields["arrived_at"] = StoreDateTimeField(
                 label=_("Unloaded at"),
                 help_text=_(
                     "Nobody recorded when this car was unloaded. Enter the time it arrived:"
                     " the PDI is due within the store's hours of it."
                 ),
-                widget=forms.DateTimeInput(
-                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-                ),
             )
+            self.fields["arrived_at"].store = store
         self.items = list(items)
         for item in self.items:
             self.fields[f"ok_{item.code}"] = forms.BooleanField(
@@ -97,12 +94,6 @@ class PdiForm(forms.Form):
             if problem in cleaned and not cleaned.get(ok) and not cleaned[problem].strip():
                 self.add_error(problem, _("Describe the problem found, or tick the item as OK."))
         return cleaned
-
-    def clean_arrived_at(self):
-        """The time as the store's clock reads it, whatever the request's zone."""
-        value = self.cleaned_data["arrived_at"]
-        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
-        return naive.replace(tzinfo=store_tz(self.store))
 
     def results(self):
         from inventory.services import ItemResult

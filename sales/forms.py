@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dealership.forms import StoreDateTimeField
 from dealership.text import join_list
-from dealership.timeutil import store_today
+from dealership.timeutil import store_now, store_today
 from sales.models import Customer, TestCar
 from sales.rules import (
     INTENT_GRADES,
@@ -26,7 +26,6 @@ from sales.rules import (
     VisitKind,
 )
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
 
@@ -46,8 +45,8 @@ class VisitForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None, required=False)
-    started_at = forms.DateTimeField(label=_("Time in"), widget=DATETIME_WIDGET)
-    ended_at = forms.DateTimeField(label=_("Time out"), widget=DATETIME_WIDGET, required=False)
+    started_at = StoreDateTimeField(label=_("Time in"))
+    ended_at = StoreDateTimeField(label=_("Time out"), required=False)
     party_size = forms.IntegerField(label=_("People"), min_value=1, max_value=20, initial=1)
     name = forms.CharField(label=_("Customer name"), max_length=50, required=False)
     title = forms.ChoiceField(
@@ -71,10 +70,11 @@ class VisitForm(forms.Form):
         label=_("Send the thank-you SMS now (LEAD-5)"), required=False, initial=True
     )
 
-    def __init__(self, *args, consultants=None, **kwargs):
+    def __init__(self, *args, store, consultants=None, **kwargs):
         super().__init__(*args, **kwargs)
-        now = timezone.localtime().replace(second=0, microsecond=0)
-        self.fields["started_at"].initial = now
+        for name in ("started_at", "ended_at"):  # times on the store's clock
+            self.fields[name].store = store
+        self.fields["started_at"].initial = store_now(store).replace(second=0, microsecond=0)
         self.fields["kind"].initial = VisitKind.SHOWROOM
         if consultants is None:
             del self.fields["consultant"]

@@ -35,7 +35,7 @@ def _consultants(request):
 @sales_page
 def visit_new(request: HttpRequest) -> HttpResponse:
     consultants = _consultants(request)
-    form = VisitForm(request.POST or None, consultants=consultants)
+    form = VisitForm(request.POST or None, store=request.store, consultants=consultants)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         customer_data = NewCustomerData(

@@ -44,6 +44,24 @@ def test_lead_1_consultant_logs_a_visit_from_the_page_and_sms_goes_out(login, co
     assert SmsMessage.objects.get().sent_at is not None
 
 
+def test_lead_1_visit_times_are_on_the_stores_clock(login, consultant_a, store):
+    """A store in another zone (Ürümqi, UTC+6): the times typed and the time
+    proposed are its wall clock, whatever the request's zone."""
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    urumqi = ZoneInfo("Asia/Urumqi")
+    client = login(consultant_a)
+    with time_machine.travel(datetime(2026, 11, 25, 4, 0, tzinfo=ZoneInfo("UTC")), tick=False):
+        page = client.get(reverse("sales:visit_new")).content.decode()
+        assert 'value="2026-11-25T10:00"' in page  # 04:00 UTC is 10:00 in Ürümqi
+        assert client.post(reverse("sales:visit_new"), VISIT).status_code == 302
+    visit = Visit.objects.get()
+    assert (visit.started_at, visit.ended_at) == (
+        datetime(2026, 11, 25, 10, 0, tzinfo=urumqi),
+        datetime(2026, 11, 25, 10, 40, tzinfo=urumqi),
+    )
+
+
 def test_lead_2_missing_characteristic_shown_next_to_the_field(login, consultant_a):
     client = login(consultant_a)
     response = client.post(reverse("sales:visit_new"), {**VISIT, "social_background": ""})
