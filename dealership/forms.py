@@ -40,6 +40,19 @@ class StoreDateTimeField(forms.DateTimeField):
         return naive.replace(tzinfo=store_tz(self.store))
 
 
+def parse_id(value) -> int | None:
+    """A primary key as a request sends it ("12"), else None. ASCII digits
+    only: "²".isdigit() is true, but int("²") fails."""
+    value = str(value if value is not None else "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """All the form's errors as one sentence, for a message above the page
+    when the form itself is not on it."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
 def form_add_domain_error(form: forms.Form, exc) -> None:
     """Show a refused action (DomainError) next to its field, or above the form
     when it concerns no single field. A form whose field has another name than

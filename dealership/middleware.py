@@ -6,14 +6,15 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _current_store(request):
+    from dealership.forms import parse_id
     from dealership.selectors import store_choices_for_request, store_of_request
 
     user = request.user
     if not user.is_authenticated:
         return None
-    store_id = request.session.get("store_id")
-    if str(store_id).isascii() and str(store_id).isdigit():
-        store = store_of_request(request, int(store_id))
+    store_id = parse_id(request.session.get("store_id"))
+    if store_id is not None:
+        store = store_of_request(request, store_id)
         if store is not None:
             return store
     stores = store_choices_for_request(request)  # by code: the first is their store

@@ -13,11 +13,11 @@ from django.utils import timezone
 from dealership.models import Store, User
 from dealership.timeutil import store_tz
 from inventory.models import PdiInspection, Vehicle
-from inventory.rules import PdiKind
+from inventory.rules import PDI_LATENESS_LOOKBACK_DAYS, PdiKind
 from scoring.services import violation_record
 
 # Look back this far: older facts were judged by earlier runs.
-WINDOW = timedelta(days=31)
+WINDOW = timedelta(days=PDI_LATENESS_LOOKBACK_DAYS)
 
 
 def pdi_lateness_check(*, now: datetime | None = None) -> int:

@@ -264,9 +264,11 @@ READING_FIELDS = {
 
 DEFAULT_KEY_RETURN_HOURS = 2  # KEY-2 [practice]: overdue key returns
 DEFAULT_PDI_DUE_HOURS = 24  # STK-IN-1 [practice]: inbound PDI due after unloading
-# STK-IN-1: an unloading stated on the PDI form no earlier than this (the
-# lateness check looks back 31 days; an older date is a typo).
-ARRIVAL_STATED_MAX_DAYS = 30
+# STK-IN-1: the lateness check looks back this far (older arrivals were
+# judged by earlier runs), so an unloading stated on the PDI form is no
+# earlier than a day inside it (an older date is a typo).
+PDI_LATENESS_LOOKBACK_DAYS = 31
+ARRIVAL_STATED_MAX_DAYS = PDI_LATENESS_LOOKBACK_DAYS - 1
 DEFAULT_SPOT_CHECKS_PER_MONTH = 5  # MNT-RANDOM [practice]: cars picked each month
 SPOT_CHECK_HOURS = (9, 17)  # MNT-RANDOM: random times fall in these working hours
 DEFAULT_NOT_STARTED_DAYS = 7  # MNT-WEEKLY-START

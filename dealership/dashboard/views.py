@@ -25,7 +25,7 @@ from dealership.dashboard import exports, presenters, selectors, services
 from dealership.dashboard.forms import LostAnalysisForm, OrderPlanFormSet, order_plan_initial
 from dealership.dashboard.rules import DASHBOARD_ROLES
 from dealership.errors import DomainError
-from dealership.forms import form_add_domain_error
+from dealership.forms import form_add_domain_error, parse_id
 from dealership.models import Store
 from dealership.selectors import store_choices_for_request, store_of_request
 from dealership.timeutil import store_today
@@ -46,10 +46,8 @@ def dashboard_page(view: Callable) -> Callable:
             raise PermissionDenied
         store_id = request.GET.get("store") or request.POST.get("store")
         if store_id:
-            if not (str(store_id).isascii() and str(store_id).isdigit()):
-                raise Http404
-            store = store_of_request(request, int(store_id))
-            if store is None:
+            store = store_of_request(request, parse_id(store_id))
+            if store is None:  # not an id, or not one of theirs
                 raise Http404
         else:
             store = request.store
@@ -341,7 +339,7 @@ def _record_filter(request: HttpRequest, metric: str) -> selectors.RecordFilter:
         metric=metric,
         day=_day(request),
         window="month" if get.get("window") == "month" else "today",
-        person=int(person) if person.isascii() and person.isdigit() else None,
+        person=parse_id(person),
         group=get.get("group", "") if get.get("group") in ("A", "B") else "",
         channel=get.get("channel", "") if get.get("channel") in SourceChannel.values else "",
         model_name=get.get("model", "")[:50],

@@ -18,7 +18,6 @@ from inventory.selectors.stock import (  # noqa: F401
     stock_on_hand,
 )
 from inventory.selectors.vehicles import (  # noqa: F401
-    care_reading_names,
     care_readings_by_kind,
     care_tasks_open,
     key_logs_open,

@@ -197,15 +197,9 @@ def vehicles_not_started(*, store: Store, today: date | None = None) -> QuerySet
     )
 
 
-def care_reading_names(*, kind: str) -> tuple[str, ...]:
-    """MNT-TYRE / MNT-BATTERY: the readings a task of this kind requires, as
-    its admin-editable CareRule names them (none when it names none)."""
-    rule = CareRule.objects.filter(kind=kind).first()
-    return READINGS.get(rule.reading, ()) if rule else ()
-
-
 def care_readings_by_kind() -> dict[str, tuple[str, ...]]:
-    """care_reading_names of every kind, in one query (the care page)."""
+    """MNT-TYRE / MNT-BATTERY: the readings a task of each kind requires, as
+    its admin-editable CareRule names them (none when it names none)."""
     return {
         kind: READINGS.get(reading, ())
         for kind, reading in CareRule.objects.values_list("kind", "reading")

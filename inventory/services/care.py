@@ -24,7 +24,7 @@ from inventory.rules import (
     period_due,
     period_start,
 )
-from inventory.selectors import care_reading_names
+from inventory.selectors import care_readings_by_kind
 from inventory.services.common import require
 
 
@@ -99,7 +99,7 @@ def care_task_complete(
 
 def _readings_for(kind: str, readings: dict) -> dict:
     clean = {}
-    for name in care_reading_names(kind=kind):
+    for name in care_readings_by_kind().get(kind, ()):
         spec = READING_FIELDS[name]
         raw = str(readings.get(name, "")).strip().replace(",", ".")
         try:

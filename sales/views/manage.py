@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dealership.errors import DomainError
+from dealership.forms import form_errors_text, parse_id
 from dealership.timeutil import store_today, week_start
 from sales import selectors, services
 from sales.forms import DecisionForm, ReassignForm, SpotCheckItemForm
@@ -51,8 +52,7 @@ def lost_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     elif LostRequest.objects.filter(pk=lost.pk, status=RequestStatus.PENDING).exists():
         return _lost_list_page(request, refused=(lost.pk, form))
     else:  # decided meanwhile: no longer listed, so the refusal is said above the list
-        errors = " ".join(e for messages_ in form.errors.values() for e in messages_)
-        messages.error(request, f"{lost.customer.name}: {errors}")
+        messages.error(request, f"{lost.customer.name}: {form_errors_text(form)}")
     return redirect("sales:lost_list")
 
 
@@ -85,9 +85,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
             return redirect("sales:reassign")
     # A refused form keeps the manager's ticks.
     selected = (
-        {int(pk) for pk in form.data.getlist("customers") if pk.isascii() and pk.isdigit()}
-        if form.is_bound
-        else set()
+        {parse_id(pk) for pk in form.data.getlist("customers")} - {None} if form.is_bound else set()
     )
     return render(
         request,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dealership.forms import form_errors_text, parse_id
 from dealership.timeutil import store_today
 from showroom import selectors, services
 from showroom.forms import CheckForm
@@ -75,21 +76,16 @@ class CheckEntry:
 
     @classmethod
     def refused(cls, form: CheckForm, photo_sent: bool) -> CheckEntry:
-        responsible = str(form.data.get("responsible", ""))
         errors = {name: list(messages) for name, messages in form.errors.items()}
         non_field = errors.pop(NON_FIELD_ERRORS, [])
         return cls(
             result=form.data.get("result", ""),
             note=form.data.get("note", ""),
-            responsible_id=int(responsible) if _is_id(responsible) else None,
+            responsible_id=parse_id(form.data.get("responsible")),
             errors=errors,
             non_field=non_field,
             photo_again=photo_sent and "photo" not in errors,
         )
-
-
-def _is_id(value: str) -> bool:
-    return value.isascii() and value.isdigit()  # "²".isdigit() is true, int("²") fails
 
 
 def _run_page(
@@ -149,8 +145,7 @@ def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
             entry = CheckEntry.refused(form, photo_sent=bool(request.FILES.get("photo")))
             return _run_page(request, run, refused=(check.pk, entry))
         # The item has no form on the page (signed off meanwhile, not a checker).
-        errors = " ".join(e for messages_ in form.errors.values() for e in messages_)
-        messages.error(request, f"{check.item.label}: {errors}")
+        messages.error(request, f"{check.item.label}: {form_errors_text(form)}")
     return redirect(f"{_run_url(check.run_id)}#check-{check.pk}")
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dealership.forms import form_errors_text
 from showroom import selectors, services
 from showroom.forms import PlaceCarForm, RemoveCarForm
 from showroom.models import ShowroomSpot
@@ -53,8 +54,7 @@ def _spot_refused(request: HttpRequest, spot: ShowroomSpot, form) -> HttpRespons
     fields = set(form.errors) - {NON_FIELD_ERRORS}
     if not fields or (is_checker(request.user) and fields <= drawn):
         return _spot_page(request, refused=(spot.pk, form))
-    errors = " ".join(e for messages_ in form.errors.values() for e in messages_)
-    messages.error(request, f"{spot.name}: {errors}")
+    messages.error(request, f"{spot.name}: {form_errors_text(form)}")
     return redirect("showroom:spot_list")
 
 

@@ -22,8 +22,8 @@ from inventory.models import (
     Transfer,
     Vehicle,
 )
-from inventory.rules import KeyPurpose, PdiKind, VehicleState
-from tests.inventory.conftest import all_ok, with_keys
+from inventory.rules import KeyPurpose, VehicleState
+from tests.inventory.conftest import with_keys
 from tests.inventory.factories import make_vin
 from tests.refusal import refused
 
@@ -45,15 +45,9 @@ def test_stk_register_a_vin_once(store, clerk):
 
 
 def test_stk_in_1_pdi_verified_once(in_transit_car, technician, clerk):
-    services.vehicle_arrive(vehicle=in_transit_car, by=clerk)
-    pdi = services.pdi_record(
-        vehicle=in_transit_car,
-        kind=PdiKind.INBOUND,
-        inspector=technician,
-        results=all_ok(),
-        by=technician,
-    )
-    services.pdi_verify(inspection=pdi, by=clerk)
+    from tests.inventory.test_inbound import _inbound_pdi
+
+    pdi = _inbound_pdi(in_transit_car, technician, clerk)  # recorded and verified
     pdi.refresh_from_db()
     refused(lambda: services.pdi_verify(inspection=pdi, by=clerk), "PDI_ALREADY_VERIFIED", 409)
     again = type(pdi).objects.get(pk=pdi.pk)
