@@ -12,6 +12,13 @@ def store_tz(store) -> ZoneInfo:
     return ZoneInfo(getattr(store, "time_zone", None) or "Asia/Shanghai")
 
 
+def store_clock(store):
+    """The store's time zone as the current one, for a block of queries whose
+    day lookups (``at__date``, TruncDate) must count the store's days, not the
+    settings' (a store in another zone than Asia/Shanghai)."""
+    return timezone.override(store_tz(store))
+
+
 def store_now(store) -> datetime:
     return timezone.now().astimezone(store_tz(store))
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealership.models import Store
 from dealership.rules import Role
 from dealership.selectors import staff_with_role
 from dealership.services import notification_send
+from dealership.timeutil import store_today
 from inventory import checks, selectors, services
 
 
@@ -52,7 +52,7 @@ def stock_alerts_task() -> int:
                 title=_("Key %(key)s not returned (%(vin)s)")
                 % {"key": log.key.number, "vin": log.vehicle.vin},
             )
-        week = timezone.localdate().isocalendar()
+        week = store_today(store).isocalendar()
         count = selectors.vehicles_not_started(store=store).count()
         if count:
             sent += _notify(

@@ -9,10 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from dealership.compiled import values_rows, whole
 from dealership.models import Store
+from dealership.timeutil import store_clock, store_today
 from inventory.models import Movement, Vehicle
 from inventory.rules import (
     AGE_BANDS,
@@ -64,7 +64,7 @@ def _age_bands(store_id, **bounds):
 
 def stock_age_bands(*, store: Store, today: date | None = None) -> list[dict]:
     """Stock age bands by days since arrival: 0-30, 31-60, 61-90, >90."""
-    today = today or timezone.localdate()
+    today = today or store_today(store)
     bounds = {f"from_{low}": today - timedelta(days=low) for low, _high in AGE_BANDS}
     bounds.update({f"to_{high}": today - timedelta(days=high) for _low, high in AGE_BANDS if high})
     (counts,) = values_rows("inventory.stock_age_bands", _age_bands, store_id=store.pk, **bounds)
@@ -104,12 +104,14 @@ def _sold(store_id, since, today):
 def stock_depth(*, store: Store, today: date | None = None) -> StockDepth:
     """库存深度 = closing stock ÷ average monthly retail sales over the last
     three months; above the warning line 1.5 the store is overstocked."""
-    today = today or timezone.localdate()
+    today = today or store_today(store)
     since = today - timedelta(days=30 * STOCK_DEPTH_SALES_MONTHS)
     closing = values_rows("inventory.stock_closing", _closing, store_id=store.pk)[0]["n"]
-    sold = values_rows("inventory.stock_sold", _sold, store_id=store.pk, since=since, today=today)[
-        0
-    ]["n"]
+    with store_clock(store):  # the store's days
+        (sold,) = values_rows(
+            "inventory.stock_sold", _sold, store_id=store.pk, since=since, today=today
+        )
+    sold = sold["n"]
     average = (Decimal(sold) / STOCK_DEPTH_SALES_MONTHS).quantize(Decimal("0.01"), ROUND_HALF_UP)
     depth = stock_depth_months(closing, sold)
     warning = stock_depth_warning(depth=depth, on_hand=closing)
@@ -136,12 +138,13 @@ def stock_daily_ledger(*, store: Store, start: date, end: date) -> list[dict]:
     """进销存 per day: opening + received − sold = closing, from movements
     (received: inbound; sold: delivered or dispatched). Two queries."""
     bounds = {"store_id": store.pk, "start": start, "end": end}
-    (before,) = values_rows(
-        "inventory.ledger_before", _ledger_before, store_id=store.pk, start=start
-    )
-    per_day = {
-        row["day"]: row for row in values_rows("inventory.ledger_days", _ledger_days, **bounds)
-    }
+    with store_clock(store):  # the store's days, whatever the request's zone
+        (before,) = values_rows(
+            "inventory.ledger_before", _ledger_before, store_id=store.pk, start=start
+        )
+        per_day = {
+            row["day"]: row for row in values_rows("inventory.ledger_days", _ledger_days, **bounds)
+        }
     rows, opening = [], before["received"] - before["sold"]
     day = start
     while day <= end:

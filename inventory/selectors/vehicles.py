@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from dealership.models import Store, User
+from dealership.timeutil import store_today
 from inventory.models import (
     CareRule,
     CareTask,
@@ -179,7 +180,7 @@ def key_logs_overdue(*, store: Store, now: datetime | None = None) -> QuerySet[K
 def vehicles_not_started(*, store: Store, today: date | None = None) -> QuerySet[Vehicle]:
     """MNT-WEEKLY-START: stock cars not started and checked in the last N days
     (7 by default), among those in stock at least that long."""
-    today = today or timezone.localdate()
+    today = today or store_today(store)
     days = stock_policy_for(store=store).not_started_days
     since = timezone.now() - timedelta(days=days)
     started = CareTask.objects.filter(

@@ -114,6 +114,30 @@ def test_rpt_stock_daily_ledger_on_hand_age_and_depth(store, stock_data):
     assert board.depth.warning
 
 
+def test_rpt_stock_ledger_and_sales_count_the_stores_own_days(store, stock_data, make, manager):
+    """RPT-STOCK-DAILY / RPT-ORDER-PLAN: a store in another time zone counts a
+    move on its own calendar day, whatever the zone of the request. 01:30 in
+    Shanghai on 03-05 is 23:30 on 03-04 in Urumqi; 00:30 in Shanghai on 03-13
+    is still 03-12 there, so the delivery is in the three months either way."""
+    from django.utils import timezone
+
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    make.vehicle("飞度", "白", received=at(2025, 3, 5, 1, 30), warehouse=stock_data, by=manager)
+    with timezone.override("Asia/Shanghai"):
+        board = selectors.stock_board(store=store, day=DAY)
+    received = {r["day"]: r["received"] for r in board.ledger}
+    assert (received[date(2025, 3, 4)], received[date(2025, 3, 5)]) == (1, 0)
+    assert board.ledger[-1]["closing"] == 6
+
+    store.time_zone = "Asia/Shanghai"
+    store.save(update_fields=["time_zone"])
+    with timezone.override("Asia/Urumqi"):
+        board = selectors.stock_board(store=store, day=DAY)
+    received = {r["day"]: r["received"] for r in board.ledger}
+    assert (received[date(2025, 3, 4)], received[date(2025, 3, 5)]) == (0, 1)
+
+
 def test_stock_depth_and_its_warning_line_of_1_5_months():
     """RULES.md 7: depth = stock × 3 ÷ deliveries of 3 months, two decimals
     half up; above 1.5 (or stock with no sales) is a warning, 1.5 itself not."""

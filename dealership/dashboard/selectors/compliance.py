@@ -19,6 +19,7 @@ from dealership.dashboard.rules import rate
 from dealership.dashboard.selectors.people import store_consultants
 from dealership.dashboard.selectors.sources import Period
 from dealership.models import Store, User
+from dealership.timeutil import store_clock
 from followups.selectors import ComplianceRow, followup_compliance_counts
 from inventory.models import CareTask
 from sales.models import SmsMessage
@@ -138,9 +139,14 @@ def care_figures(*, store: Store, day: date) -> CareFigures:
             open=Count("pk", filter=Q(done_at__isnull=True, due_date__gte=day)),
         )
 
-    (counts,) = values_rows(
-        "dashboard.compliance.care", build, store_id=store.pk, month=day.replace(day=1), day=day
-    )
+    with store_clock(store):  # done on or before the due day, on the store's clock
+        (counts,) = values_rows(
+            "dashboard.compliance.care",
+            build,
+            store_id=store.pk,
+            month=day.replace(day=1),
+            day=day,
+        )
     counts.pop("_whole")
     return CareFigures(**counts)
 

@@ -15,6 +15,7 @@ from dealership.compiled import values_rows
 from dealership.dashboard.models import OrderPlan
 from dealership.dashboard.rules import VELOCITY_MONTHS, order_suggestion, velocity
 from dealership.models import Store
+from dealership.timeutil import store_clock
 from inventory import selectors as inventory
 from inventory.models import Movement, Vehicle
 from inventory.rules import (
@@ -108,9 +109,10 @@ def order_plan_rows(*, store: Store, day: date, on_hand: list[dict] | None = Non
     since = day - timedelta(days=30 * VELOCITY_MONTHS)
     transit = _by_model(values_rows("dashboard.plan.transit", _in_transit, store_id=store.pk))
     retained = _by_model(values_rows("dashboard.plan.retained", _retained, store_id=store.pk))
-    sold = _by_model(
-        values_rows("dashboard.plan.sold", _sold, store_id=store.pk, since=since, day=day)
-    )
+    with store_clock(store):  # delivered on the store's days, as stock_depth counts
+        sold = _by_model(
+            values_rows("dashboard.plan.sold", _sold, store_id=store.pk, since=since, day=day)
+        )
     saved = {
         p.model_name: p
         for p in OrderPlan.objects.filter(store=store, month=day.replace(day=1)).select_related(
