@@ -513,6 +513,20 @@ def test_group_view_sums_the_groups_stores_the_person_works_in(
     assert [r.label for r in mine.rows] == ["广汽本田阳江溢田店"]
 
 
+def test_group_view_counts_each_store_on_its_own_day(login, group_gm, store, sales_data):
+    """A store of the group in another time zone is counted on its own day:
+    the fixture's 00:30 visit of 03-20 in Shanghai is 22:30 on 03-19 in
+    Urumqi, not today there (4 visits today in Shanghai, 3 in Urumqi)."""
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    view = login(group_gm).get(reverse("dashboard:group"), {"day": "2025-03-20"}).context["view"]
+    assert [(r.label, r.today.visits) for r in view.rows] == [
+        ("广汽本田茂名溢田店", 5),
+        ("广汽本田阳江溢田店", 3),
+    ]
+    assert view.total.today.visits == 8
+
+
 def test_group_view_drilldown_into_another_store_needs_that_store(
     login, group_gm, manager, other_store, sales_data
 ):

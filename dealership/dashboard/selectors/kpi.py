@@ -27,6 +27,7 @@ from dealership.dashboard.selectors.sources import (
 )
 from dealership.models import Store, User
 from dealership.rules import SalesGroup
+from dealership.timeutil import store_tz
 from sales.rules import registration_rate
 
 WINDOWS = ("today", "month")
@@ -233,10 +234,18 @@ class GroupView:
 def kpi_group_view(*, stores: list[Store], day: date) -> GroupView:
     """The dealer group (GM office): each of the person's stores of the group
     and the sum, counted per store in the same constant number of queries
-    (one per source and one for the stores' targets). The day's bounds are
-    those of the first store: the stores of a group share a time zone."""
+    (one per source and one for the stores' targets). Each store's day is its
+    own: stores in another time zone are counted with their day's bounds, in
+    as many more queries per source as there are other zones (none in China)."""
+    by_zone: dict[str, list[Store]] = defaultdict(list)
+    for store in stores:
+        by_zone[str(store_tz(store))].append(store)
+    counts: dict[object, dict[str, Figures]] = {}
+    for zone_stores in by_zone.values():
+        counts.update(
+            kpi_counts(stores=zone_stores, period=Period.of(zone_stores[0], day), by="store")
+        )
     period = Period.of(stores[0], day)
-    counts = kpi_counts(stores=stores, period=period, by="store")
     targets = {
         t.store_id: Target.of(t)
         for t in KpiTarget.objects.filter(
