@@ -6,19 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dealership.errors import DomainError
+from dealership.timeutil import store_tz
 
 
 def exception_handler(exc, context):
@@ -27,6 +29,10 @@ def exception_handler(exc, context):
         if exc.field:
             body["field"] = exc.field
         return Response(body, status=exc.status)
+    if isinstance(exc, Http404):
+        # Django's get_object_or_404 says "No Customer matches the given
+        # query." in English, naming the model: the API says "Not found."
+        exc = NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return response
@@ -46,12 +52,36 @@ def exception_handler(exc, context):
     return response
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a request Django itself refuses (a body over the size
+    limit, too many fields, a NUL in the query, an unsafe file name) answers
+    {"code", "detail"} under /api/ like the API's own 400s; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "BAD_REQUEST", "detail": str(_("The request could not be read."))},
+            status=400,
+        )
+    return defaults.bad_request(request, exception)
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: a URL no route matches (a malformed id, say) answers
     {"code", "detail"} under /api/ like the API's own 404s; elsewhere the page."""
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "NOT_FOUND", "detail": str(_("Not found."))}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+class StoreDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date and time: with an offset, as given; without one, on
+    the clock of the serializer's context["store"], as the pages read a time
+    typed in the store. One a datetime cannot hold is invalid (400)."""
+
+    def enforce_timezone(self, value):
+        store = self.context.get("store")
+        if store is not None and timezone.is_naive(value):
+            value = value.replace(tzinfo=store_tz(store))
+        return super().enforce_timezone(value)
 
 
 @extend_schema_field(
@@ -77,7 +107,10 @@ class ErrorSerializer(serializers.Serializer):
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ERROR_DESCRIPTIONS = {
-    400: _("Invalid input, or a business rule refused it (the code names the rule)."),
+    400: _(
+        "Invalid input, a request that cannot be read, or a business rule refused it"
+        " (the code names the rule)."
+    ),
     403: _("Not logged in, or not allowed (role or store)."),
     404: _("Not found, or not visible to you."),
     409: _("Refused in the record's current state."),
@@ -86,9 +119,11 @@ ERROR_DESCRIPTIONS = {
 
 class AutoSchema(openapi.AutoSchema):
     """Adds the {"code", "detail"} error answers an operation can give, unless
-    the view documents that status itself: 403 behind a permission, 404 on a
-    record path or a paginated list (unknown page), and 400/404/409 on writes
-    (bad input, a referenced record missing, a conflict with current state)."""
+    the view documents that status itself: 400 on every operation (a request
+    that cannot be read: a NUL in its query, a body over the size limit), 403
+    behind a permission, 404 on a record path or a paginated list (unknown
+    page), and 404/409 on writes (a referenced record missing, a conflict with
+    the current state)."""
 
     def _get_response_bodies(self, direction: Any = "response") -> dict:
         responses = super()._get_response_bodies(direction)
@@ -101,9 +136,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def error_statuses(self) -> list[int]:
         writes = self.method in WRITE_METHODS
-        statuses = []
-        if writes:
-            statuses.append(400)
+        statuses = [400]  # any request: one that cannot be read (handler400)
         if any(not isinstance(p, AllowAny) for p in self.view.get_permissions()):
             statuses.append(403)
         paginated = self._is_list_view() and self._get_paginator() is not None

@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.utils.functional import SimpleLazyObject
+
+
+class NulCharacter(SuspiciousOperation):
+    """A NUL character in the path or the query string: PostgreSQL refuses
+    it in any text, so a filter or a lookup with it would fail with a 500."""
+
+
+class RefuseNulMiddleware:
+    """Answers 400 (handler400: {"code", "detail"} under /api/) to a request
+    whose path or query string holds a NUL character. Posted fields need no
+    check: Django's and DRF's text fields refuse NUL themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise NulCharacter("NUL character in the path or query string")
+        return self.get_response(request)
 
 
 def _current_store(request):

@@ -162,12 +162,12 @@ class Heartbeat(models.Model):
 
 class StoreScopedQuerySet(models.QuerySet):
     """For every model with a `store` foreign key (ORG-1): a person sees only the
-    records of the stores they are assigned to."""
+    records of the active stores they are assigned to."""
 
     def for_user(self, user) -> StoreScopedQuerySet:
         if user.is_superuser:
             return self
-        return self.filter(store__in=user.stores.all())
+        return self.filter(store__in=user.stores.filter(is_active=True))
 
     def for_store(self, store) -> StoreScopedQuerySet:
         return self.filter(store=store)

@@ -62,10 +62,19 @@ def staff_set_roles(*, user: User, roles: list[str]) -> None:
     user.__dict__.pop("_role_codes", None)
 
 
+def require_store(user: User, store: Store) -> None:
+    """ORG-1: a person acts only in the active stores they are assigned to (a
+    store closed in the admin is closed to its staff too; a superuser acts
+    anywhere)."""
+    if user.is_superuser:
+        return
+    if not user.stores.filter(pk=store.pk, is_active=True).exists():
+        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+
+
 def store_select_current(*, session, user: User, store: Store) -> None:
     """Remember which of their stores a person is working in (ORG-1)."""
-    if not (user.is_superuser or user.stores.filter(pk=store.pk).exists()):
-        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+    require_store(user, store)
     session["store_id"] = store.pk
 
 

@@ -49,7 +49,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# Unmatched URLs under /api/ answer {"code", "detail"} like the API.
+# Unmatched URLs and requests Django refuses before a view answer
+# {"code", "detail"} under /api/ like the API.
+handler400 = "dealership.api.bad_request"
 handler404 = "dealership.api.not_found"
 
 if settings.DEBUG:

@@ -5,9 +5,11 @@ the pages. Domain errors answer {"code", "detail"} with 400/403/409."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -119,7 +121,11 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
             return Vehicle.objects.none()
         qs = selectors.vehicle_list_for_user(user=self.request.user)
         state = self.request.query_params.get("state")
-        return qs.filter(state=state) if state else qs
+        if self.action != "list" or not state:  # ?state= filters the list only
+            return qs
+        if state not in VehicleState.values:
+            raise ValidationError({"state": [_("Not one of the vehicle states.")]})
+        return qs.filter(state=state)
 
     def get_object(self) -> Vehicle:
         return get_object_or_404(self.get_queryset(), vin=self.kwargs["vin"].upper())

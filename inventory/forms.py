@@ -116,7 +116,7 @@ class SignatureForm(forms.Form):
     signature = forms.CharField(label=_("Signature"), max_length=50)
 
     # The services name the signature they ask for (STK-OUT-1, KEY-2).
-    domain_field_names = {"customer_signature": "signature", "return_signature": "signature"}
+    domain_field_names = {"customer_signature": "signature"}
 
 
 class KeyIssueForm(forms.Form):

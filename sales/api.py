@@ -14,6 +14,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dealership.api import StoreDateTimeField
 from dealership.selectors import store_list_for_user
 from sales import selectors, services
 from sales.models import Customer, Order, TestCar, TestDrive, Visit
@@ -39,11 +40,11 @@ def api_store(request):
         stores = store_list_for_user(user=request.user)
         store = stores.filter(pk=store_id).first() if store_id.isdecimal() else None
         if store is None:
-            raise PermissionDenied("You are not assigned to this store.")
+            raise PermissionDenied(_("You are not assigned to this store."))
         return store
     store = request.store
     if not store:
-        raise PermissionDenied("You are not assigned to a store.")
+        raise PermissionDenied(_("You are not assigned to a store."))
     return store
 
 
@@ -168,8 +169,9 @@ class VisitListCreate(SalesAPIView):
         kind = serializers.ChoiceField(choices=VisitKind.choices)
         source_channel = serializers.ChoiceField(choices=SourceChannel.choices)
         mobile = serializers.CharField(max_length=20)
-        started_at = serializers.DateTimeField()
-        ended_at = serializers.DateTimeField(required=False, allow_null=True)
+        # Without an offset, on the store's clock (as the page reads them).
+        started_at = StoreDateTimeField()
+        ended_at = StoreDateTimeField(required=False, allow_null=True)
         party_size = serializers.IntegerField(min_value=1, max_value=20, default=1)  # as the page
         note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
         consultant = serializers.IntegerField(required=False)
@@ -196,7 +198,7 @@ class VisitListCreate(SalesAPIView):
             max_length=30, required=False, allow_blank=True, default=""
         )
         budget = serializers.DecimalField(
-            max_digits=12, decimal_places=2, required=False, allow_null=True
+            max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
         )
 
     @extend_schema(responses=VisitOutput(many=True), parameters=[STORE_PARAMETER])
@@ -213,7 +215,7 @@ class VisitListCreate(SalesAPIView):
     @extend_schema(request=VisitInput, responses={201: VisitOutput}, parameters=[STORE_PARAMETER])
     def post(self, request):
         store = api_store(request)
-        data = self.VisitInput(data=request.data)
+        data = self.VisitInput(data=request.data, context={"store": store})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         consultant = request.user

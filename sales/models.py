@@ -302,7 +302,7 @@ class Order(models.Model):
     'delivered' only through the delivery flow (Delivery)."""
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
-    number = models.CharField(_("order number"), max_length=30, unique=True)
+    number = models.CharField(_("order number"), max_length=40, unique=True)
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="orders", verbose_name=_("customer")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -167,6 +167,15 @@ DEFAULT_MANAGEMENT_AFTER_DAYS = 90  # LEAD-9: 3 months
 DEFAULT_GM_OFFICE_AFTER_DAYS = 120  # LEAD-9: month 4
 DEFAULT_SPOT_CHECK_SAMPLE = 10  # LEAD-10
 DEFAULT_CLASS_CATCH_UP_DAYS = 3  # DLV-CLASS
+
+# LEAD-1: a visit is logged once it has begun; a time in ahead of the server's
+# clock by more than the skew is a typing mistake, and so is a time out a
+# working day after the time in (it may be expected, typed on arrival). Old
+# visits are accepted (a store's history typed in at go-live: Store.live_from
+# keeps them out of the checks), but not from before 2000, a mistyped year.
+VISIT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+VISIT_CLOCK_SKEW = timedelta(minutes=5)
+VISIT_MAX_LENGTH = timedelta(hours=12)
 
 # LEAD-5: the seed's post-visit text; {placeholders} are filled per customer.
 DEFAULT_POST_VISIT_SMS = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.services import require_store
 from dealership.timeutil import store_today, week_start
 from scoring.models import (
     CompetitorPrice,
@@ -36,8 +37,7 @@ from scoring.rules import (
 def _require(*, by: User, store: Store, roles: frozenset[str]) -> None:
     if not (by.is_superuser or by.has_role(*roles)):
         raise DomainError("NOT_ALLOWED", _("This report is not yours to write."))
-    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
-        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+    require_store(by, store)
 
 
 @transaction.atomic

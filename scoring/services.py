@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.selectors import staff_chain_of_command, staff_with_role
-from dealership.services import notification_send
+from dealership.services import notification_send, require_store
 from scoring.catalogue import DEFAULT_PENALTY_RULES
 from scoring.models import IncentiveAward, PenaltyAppeal, PenaltyEntry, PenaltyRule
 from scoring.rules import (
@@ -111,8 +111,7 @@ def penalty_entry_record_manual(
     (lateness, dress code, ...) for a person of their store, with a reason."""
     if not (by.is_superuser or by.has_role(*MANUAL_ENTRY_ROLES)):
         raise DomainError("NOT_ALLOWED", _("You may not record penalty points."))
-    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
-        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+    require_store(by, store)
     if not person.stores.filter(pk=store.pk).exists():
         raise DomainError(
             "PERSON_NOT_IN_STORE", _("This person does not work in this store."), field="person"

@@ -5,6 +5,7 @@ a refusal answers 400/409 {"code", "detail"}."""
 
 from __future__ import annotations
 
+from django.core.validators import FileExtensionValidator
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -20,7 +21,7 @@ from dealership.timeutil import store_today
 from sales.models import TestCar
 from showroom import selectors, services
 from showroom.models import RunCheck
-from showroom.rules import BOARD_ROLES, RUN_VIEWER_ROLES, CheckResult
+from showroom.rules import BOARD_ROLES, PHOTO_EXTENSIONS, RUN_VIEWER_ROLES, CheckResult
 
 
 class _HasRole(BasePermission):
@@ -104,7 +105,12 @@ class CheckRecordApi(APIView):
         result = serializers.ChoiceField(choices=CheckResult.choices)
         note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
         responsible = serializers.IntegerField(required=False, allow_null=True, default=None)
-        photo = serializers.FileField(required=False, allow_null=True, default=None)
+        photo = serializers.FileField(
+            required=False,
+            allow_null=True,
+            default=None,
+            validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
+        )
 
     @extend_schema(request=CheckRecordInput, responses=CheckOutput)
     def post(self, request, check_id: int):

@@ -12,7 +12,7 @@ from dealership.rules import SalesGroup
 from inventory.models import Vehicle, Warehouse
 from inventory.rules import VehicleState, WarehouseKind
 from showroom.models import DeskShift
-from showroom.rules import CheckResult, DeskIncidentKind
+from showroom.rules import PHOTO_EXTENSIONS, CheckResult, DeskIncidentKind
 from showroom.selectors import store_staff
 
 
@@ -29,7 +29,7 @@ class CheckForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "heic", "webp"])],
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
     )
     responsible = StaffChoiceField(label=_("Responsible"), queryset=None, required=False)
 

@@ -4,6 +4,8 @@ findings (SHW-DESK, SHW-GREET)."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
 from dealership.rules import SalesGroup
-from showroom.rules import ChecklistKind, CheckResult, DeskIncidentKind
+from showroom.rules import PHOTO_NAME_KEEP, ChecklistKind, CheckResult, DeskIncidentKind
 
 User = settings.AUTH_USER_MODEL
 
@@ -114,7 +116,12 @@ class ChecklistRun(models.Model):
 
 
 def check_photo_path(instance: RunCheck, filename: str) -> str:
-    return f"showroom/{instance.run.store_id}/{instance.run.day:%Y/%m/%d}/{filename}"
+    """showroom/<store>/<yyyy/mm/dd>/<the phone's name, cut to PHOTO_NAME_KEEP>."""
+    stem, dot, extension = PurePath(filename).name.rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    name = stem[:PHOTO_NAME_KEEP] + (f".{extension[:10]}" if extension else "")
+    return f"showroom/{instance.run.store_id}/{instance.run.day:%Y/%m/%d}/{name}"
 
 
 class RunCheck(models.Model):

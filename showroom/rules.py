@@ -178,3 +178,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SALES_SUPERVISOR: {"showroom.view_checklistitem", "showroom.view_showroomspot"} | _INSPECT,
     Role.GM_OFFICE: _INSPECT,
 }
+
+
+# SHW-*: a failed item's photo, from a phone's camera (page and API alike).
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "heic", "webp")
+# The stored name keeps at most this much of the phone's file name, so that
+# the path (store, day, name, a suffix against clashes) stays within the
+# photo column's 100 characters whatever the phone called the file.
+PHOTO_NAME_KEEP = 40

@@ -19,7 +19,7 @@ class NumberedForm(models.Model):
     """A paper form with its store's running number (e.g. RK-YJ-2026-00001)."""
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
-    number = models.CharField(_("form number"), max_length=30, unique=True)
+    number = models.CharField(_("form number"), max_length=40, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StoreScopedQuerySet.as_manager()

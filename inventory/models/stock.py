@@ -203,7 +203,7 @@ class Movement(models.Model):
     to_warehouse = models.ForeignKey(
         Warehouse, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    form_number = models.CharField(_("form number"), max_length=30, blank=True)
+    form_number = models.CharField(_("form number"), max_length=40, blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("by"))
     at = models.DateTimeField(_("at"))
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.services import require_store
 from dealership.timeutil import store_today
 from inventory.models import FormCounter, KeyLog, Movement, Vehicle, Warehouse
 from inventory.rules import ACTION_ROLES, RoleRequired, VehicleState, transition_target
@@ -19,14 +20,6 @@ def require_role(user: User, action: str) -> None:
     action (the rule IDs there say why)."""
     if not user.has_role(*ACTION_ROLES[action]):
         raise RoleRequired("ROLE_REQUIRED", _("Your role does not allow this action."))
-
-
-def require_store(user: User, store: Store) -> None:
-    """ORG-1: a person acts only in the stores they are assigned to."""
-    if user.is_superuser:
-        return
-    if not user.stores.filter(pk=store.pk).exists():
-        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
 
 
 def require(user: User, action: str, store: Store) -> None:

@@ -250,6 +250,22 @@ def _verified_inbound_pdi(vehicle: Vehicle) -> PdiInspection:
 def _check_custody_items(*, keys: list[KeyIn], documents: Mapping[str, str]) -> None:
     if not keys:
         raise DomainError("KEYS_MISSING", _("Enter the numbers of the car's keys."), field="keys")
+    numbers = [k.number.strip() for k in keys]
+    longest = VehicleKey._meta.get_field("number").max_length
+    if not all(numbers) or any(len(n) > longest for n in numbers):
+        raise DomainError(
+            "KEY_NUMBER_INVALID",
+            _("Each key needs a number of at most %(n)d characters.") % {"n": longest},
+            field="keys",
+        )
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        raise DomainError(
+            "KEY_NUMBER_REPEATED",
+            _("Each key has a number of its own; given twice: %(numbers)s.")
+            % {"numbers": ", ".join(repeated)},
+            field="keys",
+        )
     missing = [DocumentKind(k).label for k in DocumentKind.values if k not in documents]
     if missing:
         raise DomainError(

@@ -23,10 +23,12 @@ from inventory.selectors.vehicles import payment_of
 from inventory.services.common import form_number_next, require, vehicle_lock
 
 
-def _signature(value: str, field: str = "signature") -> str:
+def _signature(value: str) -> str:
     if not value.strip():
         raise DomainError(
-            "SIGNATURE_REQUIRED", _("The person who moves the car signs the key log."), field=field
+            "SIGNATURE_REQUIRED",
+            _("The person who moves the car signs the key log."),
+            field="signature",
         )
     return value.strip()
 
@@ -120,7 +122,7 @@ def key_return(*, log: KeyLog, signature: str, by: User) -> KeyLog:
     """KEY-2: the key comes back to the cabinet, signed."""
     log = KeyLog.objects.select_for_update().select_related("key").get(pk=log.pk)
     require(by, "keys", log.store)
-    signature = _signature(signature, "return_signature")
+    signature = _signature(signature)
     if log.returned_at is not None:
         raise ConflictError("KEY_ALREADY_RETURNED", _("This key is already back."))
     log.returned_at = timezone.now()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
+from dealership.services import require_store
 from inventory.models import Dispatch, Transfer, Vehicle, VehicleKey, Warehouse
 from inventory.rules import (
     Action,
@@ -23,7 +24,6 @@ from inventory.services.common import (
     keys_leave_with_car,
     require,
     require_role,
-    require_store,
     vehicle_lock,
     vehicle_transition,
     warehouse_check,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,16 @@ from dealership.text import join_list
 from dealership.timeutil import store_tz
 from followups.services import followups_on_contact
 from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, Visit
-from sales.rules import MANUAL_GRADE_TARGETS, Grade, SourceChannel, Title, VisitKind
+from sales.rules import (
+    MANUAL_GRADE_TARGETS,
+    VISIT_CLOCK_SKEW,
+    VISIT_EARLIEST,
+    VISIT_MAX_LENGTH,
+    Grade,
+    SourceChannel,
+    Title,
+    VisitKind,
+)
 from sales.services.common import (
     clean_licence,
     clean_mobile,
@@ -53,6 +62,33 @@ class NewCustomerData:
     budget: Decimal | None = None
 
 
+def _check_visit_times(*, started_at: datetime, ended_at: datetime | None) -> None:
+    """LEAD-1: a visit that has begun (and not before VISIT_EARLIEST); its time
+    out (it may be expected, typed on arrival) within VISIT_MAX_LENGTH."""
+    now = timezone.now()
+    if started_at > now + VISIT_CLOCK_SKEW:
+        raise DomainError(
+            "VISIT_IN_FUTURE",
+            _("A visit is logged once it has begun: the time in is still to come."),
+            field="started_at",
+        )
+    if started_at < VISIT_EARLIEST:
+        raise DomainError(
+            "VISIT_TOO_OLD",
+            _("The time in is before %(year)d: check the year.") % {"year": VISIT_EARLIEST.year},
+            field="started_at",
+        )
+    if ended_at is not None and ended_at < started_at:
+        raise DomainError("VISIT_TIMES", _("Time out is before time in."), field="ended_at")
+    if ended_at is not None and ended_at > started_at + VISIT_MAX_LENGTH:
+        raise DomainError(
+            "VISIT_TIMES",
+            _("Time out is more than %(hours)d hours after time in.")
+            % {"hours": VISIT_MAX_LENGTH.seconds // 3600},
+            field="ended_at",
+        )
+
+
 def _check_consultant(*, store: Store, consultant: User, by: User) -> None:
     if not consultant.stores.filter(pk=store.pk).exists():
         raise DomainError(
@@ -66,6 +102,14 @@ def _check_consultant(*, store: Store, consultant: User, by: User) -> None:
         raise DomainError(
             "NOT_YOUR_VISIT",
             _("A consultant logs only the customers they receive themselves."),
+            field="consultant",
+        )
+    if consultant != by and not (
+        consultant.is_active and consultant.has_role(Role.SALES_CONSULTANT)
+    ):
+        raise DomainError(
+            "CONSULTANT_NOT_SALES",
+            _("Choose an active sales consultant of this store."),
             field="consultant",
         )
 
@@ -128,8 +172,7 @@ def visit_log(
             _("Choose how the customer came: referral, walk-in, advertising, ..."),
             field="source_channel",
         )
-    if ended_at is not None and ended_at < started_at:
-        raise DomainError("VISIT_TIMES", _("Time out is before time in."), field="ended_at")
+    _check_visit_times(started_at=started_at, ended_at=ended_at)
     _check_consultant(store=store, consultant=consultant, by=by)
     mobile = clean_mobile(mobile)
     customer = Customer.objects.filter(store=store, mobile=mobile).first()
@@ -145,14 +188,23 @@ def visit_log(
             by=by,
         )
     if customer is None:
-        customer = _create_customer(
-            store=store,
-            mobile=mobile,
-            data=customer_data or NewCustomerData(),
-            consultant=consultant,
-            channel=source_channel,
-            by=by,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: the same mobile may be logged at once
+                customer = _create_customer(
+                    store=store,
+                    mobile=mobile,
+                    data=customer_data or NewCustomerData(),
+                    consultant=consultant,
+                    channel=source_channel,
+                    by=by,
+                )
+        except IntegrityError:
+            # Another desk logged this mobile's first visit meanwhile (the
+            # store's mobiles are unique): this visit is that customer's.
+            customer = Customer.objects.filter(store=store, mobile=mobile).first()
+            if customer is None:
+                raise
+            is_first = False
     visit = Visit.objects.create(
         store=store,
         customer=customer,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.services import require_store
 from dealership.timeutil import store_datetime, store_tz
 from sales.models import TestCar
 from scoring.services import violation_record
@@ -27,12 +28,7 @@ from showroom.rules import (
     ChecklistKind,
     CheckResult,
 )
-from showroom.services.common import (
-    notify_managers,
-    require_role,
-    require_staff_of,
-    require_store,
-)
+from showroom.services.common import notify_managers, require_role, require_staff_of
 
 
 @transaction.atomic

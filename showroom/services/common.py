@@ -21,14 +21,6 @@ def require_role(user: User, roles: tuple[str, ...], message: str) -> None:
         raise RoleRequired("ROLE_REQUIRED", message)
 
 
-def require_store(user: User, store: Store) -> None:
-    """ORG-1: a person acts only in the stores they are assigned to."""
-    if user.is_superuser:
-        return
-    if not user.stores.filter(pk=store.pk).exists():
-        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
-
-
 def require_staff_of(person: User, store: Store, field: str) -> None:
     if not person.stores.filter(pk=store.pk).exists():
         raise DomainError(

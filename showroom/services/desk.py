@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.selectors import sales_group_leader
-from dealership.services import notification_send
+from dealership.services import notification_send, require_store
 from dealership.timeutil import store_tz
 from scoring.services import violation_record
 from showroom.models import DeskIncident, DeskShift
@@ -24,7 +24,7 @@ from showroom.rules import (
     ROTA_PLANNER_ROLES,
     DeskIncidentKind,
 )
-from showroom.services.common import require_role, require_staff_of, require_store
+from showroom.services.common import require_role, require_staff_of
 
 
 @transaction.atomic

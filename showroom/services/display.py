@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
+from dealership.services import require_store
 from inventory.models import Vehicle, Warehouse
 from inventory.rules import Action, FormKind, WarehouseKind, transition_target
 from inventory.services.common import (
@@ -20,7 +21,7 @@ from inventory.services.common import (
 )
 from showroom.models import ShowroomSpot
 from showroom.rules import CHECKER_ROLES
-from showroom.services.common import require_role, require_store
+from showroom.services.common import require_role
 
 
 def _lock_spot(spot: ShowroomSpot) -> ShowroomSpot:

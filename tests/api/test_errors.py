@@ -105,6 +105,51 @@ def test_unmatched_page_url_is_still_the_html_404(client):
     assert response["Content-Type"].startswith("text/html")
 
 
+UNREADABLE = {"code": "BAD_REQUEST", "detail": "无法读取该请求。"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/customers/", {"mobile": "\x00"}),
+        ("/api/vehicles/", {"state": "\x00"}),
+        ("/api/vehicles/%00/", {}),
+        ("/api/penalties/", {"\x00": "1"}),
+    ],
+)
+def test_api_nul_in_the_query_or_path_is_a_json_400(manager, path, query):
+    """PostgreSQL refuses NUL in any text: the filter or look-up failed with
+    a 500 before."""
+    response = api(manager).get(path, query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == UNREADABLE
+
+
+@pytest.mark.django_db
+def test_page_nul_in_the_search_is_a_400_page(client, consultant_a):
+    client.force_login(consultant_a)
+    response = client.get("/sales/", {"q": "\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_api_body_over_the_size_limit_is_a_json_400_and_nothing_written(consultant_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {**VISIT, "note": "x" * 2000}
+    response = api(consultant_a).post("/api/visits/", body, format="json")
+    assert (response.status_code, response.json()) == (400, UNREADABLE)
+    assert not Visit.objects.exists() and not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_too_many_form_fields_is_a_json_400(consultant_a):
+    response = api(consultant_a).post("/api/visits/", {f"f{i}": "1" for i in range(1500)})
+    assert (response.status_code, response.json()) == (400, UNREADABLE)
+
+
 def test_validation_error_without_fields_is_still_code_and_detail():
     response = exception_handler(ValidationError("bad"), {})
     assert response.status_code == 400

@@ -329,3 +329,147 @@ def test_stk_in_1_refused_pdi_form_comes_back_as_filled_with_errors_at_their_fie
     assert "invalid-feedback" in response.content.decode()
     car = Vehicle.objects.get(pk=in_transit_car.pk)
     assert car.arrived_at is None and car.inspections.count() == 0
+
+
+def _verified_inbound_pdi(car, technician, clerk):
+    from inventory import services
+    from inventory.rules import PdiKind
+    from tests.inventory.conftest import all_ok
+
+    services.vehicle_arrive(vehicle=car, by=clerk)
+    pdi = services.pdi_record(
+        vehicle=car, kind=PdiKind.INBOUND, inspector=technician, results=all_ok(), by=technician
+    )
+    services.pdi_verify(inspection=pdi, by=clerk)
+
+
+INBOUND = {"warehouse": "main", "documents": {"coc": "C1", "warranty": "W1", "manual": "M1"}}
+
+
+def test_stk_in_2_api_action_answers_the_car_even_with_a_state_filter_in_the_url(
+    login, clerk, technician, in_transit_car, yard
+):
+    """?state= filters the list only: an action posted with it (the client's
+    list URL reused) answers the car it changed instead of a 500 after the
+    write."""
+    _verified_inbound_pdi(in_transit_car, technician, clerk)
+    response = login(clerk).post(
+        f"/api/vehicles/{in_transit_car.vin}/inbound/?state=in_transit",
+        {**INBOUND, "keys": [{"number": "K9"}]},
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["state"]) == (200, "in_stock")
+
+
+def test_api_vehicle_list_unknown_state_filter_is_a_400(login, clerk, stock_car):
+    response = login(clerk).get("/api/vehicles/", {"state": "parked"})
+    assert response.status_code == 400
+    assert (response.json()["code"], list(response.json()["detail"])) == ("INVALID", ["state"])
+    assert login(clerk).get("/api/vehicles/", {"state": "in_stock"}).json()["count"] == 1
+
+
+def test_key_1_api_inbound_key_number_given_twice_is_refused(
+    login, clerk, technician, in_transit_car, yard
+):
+    from inventory.models import InboundForm, VehicleKey
+
+    _verified_inbound_pdi(in_transit_car, technician, clerk)
+    response = login(clerk).post(
+        f"/api/vehicles/{in_transit_car.vin}/inbound/",
+        {**INBOUND, "keys": [{"number": "K9"}, {"number": "K9 "}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == ("KEY_NUMBER_REPEATED", "keys")
+    in_transit_car.refresh_from_db()
+    assert in_transit_car.state == VehicleState.IN_TRANSIT
+    assert not VehicleKey.objects.exists() and not InboundForm.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("K1, K1*", "重复填写的编号：K1"),
+        ("K1, *", "不超过 20 个字符"),
+        ("K" * 21, "不超过 20 个字符"),
+    ],
+)
+def test_key_1_receive_page_shows_bad_key_numbers_next_to_the_field(
+    login, clerk, technician, in_transit_car, yard, typed, message
+):
+    from inventory.models import VehicleKey
+
+    _verified_inbound_pdi(in_transit_car, technician, clerk)
+    response = login(clerk).post(
+        reverse("inventory:receive", args=[in_transit_car.vin]),
+        {
+            "warehouse": yard.pk,
+            "bay": "A-1",
+            "key_numbers": typed,
+            "coc": "C1",
+            "warranty": "W1",
+            "manual": "M1",
+        },
+    )
+    assert message in " ".join(response.context["form"].errors["key_numbers"])
+    assert response.context["form"]["key_numbers"].value() == typed
+    assert not VehicleKey.objects.exists()
+
+
+def test_api_vehicle_of_a_closed_store_is_out_of_reach(login, clerk, stock_car):
+    """ORG-1: a store deactivated in the admin is closed to its staff: its
+    cars are not found and their keys not issued."""
+    from inventory.models import KeyLog
+    from tests.inventory.conftest import with_keys
+
+    with_keys(stock_car, stock_car.store)
+    key = stock_car.keys.get(is_spare=False).number
+    store = stock_car.store
+    store.is_active = False
+    store.save(update_fields=["is_active"])
+    client = login(clerk)
+    assert client.get(f"/api/vehicles/{stock_car.vin}/").status_code == 404
+    issue = {"key": key, "issued_to": clerk.pk, "purpose": "move", "signature": "郑库管"}
+    response = client.post(
+        f"/api/vehicles/{stock_car.vin}/key-issue/", issue, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert not KeyLog.objects.exists()
+
+
+def test_key_2_api_return_without_a_signature_names_the_field_it_posted(login, clerk, stock_car):
+    from inventory.models import KeyLog
+    from tests.inventory.conftest import with_keys
+
+    with_keys(stock_car, stock_car.store)
+    client = login(clerk)
+    key = stock_car.keys.get(is_spare=False).number
+    issue = {"key": key, "issued_to": clerk.pk, "purpose": "move", "signature": "郑库管"}
+    client.post(f"/api/vehicles/{stock_car.vin}/key-issue/", issue, content_type="application/json")
+    back = client.post(
+        f"/api/vehicles/{stock_car.vin}/key-return/",
+        {"key": key, "signature": " "},
+        content_type="application/json",
+    )
+    assert back.status_code == 400
+    assert (back.json()["code"], back.json()["field"]) == ("SIGNATURE_REQUIRED", "signature")
+    log = KeyLog.objects.get()
+    assert (log.returned_at, log.return_signature) == (None, "")
+
+
+def test_stk_forms_numbered_for_the_longest_store_code(
+    login, clerk, technician, in_transit_car, yard
+):
+    """A store code may be 20 characters: its form numbers (RK-<code>-<year>-
+    <n>) fit their column instead of failing the inbound with a 500."""
+    store = in_transit_car.store
+    store.code = "guangzhou-tianhe-4s1"
+    store.save(update_fields=["code"])
+    _verified_inbound_pdi(in_transit_car, technician, clerk)
+    response = login(clerk).post(
+        f"/api/vehicles/{in_transit_car.vin}/inbound/",
+        {**INBOUND, "keys": [{"number": "K9"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["form_number"].startswith("RK-GUANGZHOU-TIANHE-4S1-")

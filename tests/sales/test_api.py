@@ -143,3 +143,102 @@ def test_openapi_schema_lists_the_sales_endpoints(client, manager):
     schema = client.get("/api/schema/").content.decode()
     for path in ("/api/customers/", "/api/visits/", "/api/test-drives/", "/api/orders/"):
         assert path in schema
+
+
+@pytest.mark.parametrize(
+    ("times", "field"),
+    [
+        ({"started_at": "9999-12-31T23:59:00+08:00"}, "started_at"),
+        ({"started_at": "9999-12-31T23:59:00"}, "started_at"),
+        ({"started_at": "0001-01-01T00:00:00"}, "started_at"),
+        ({"ended_at": "9999-12-31T23:59:00+08:00"}, "ended_at"),
+    ],
+)
+def test_api_lead_1_visit_times_a_datetime_cannot_hold_or_far_off_are_a_400(
+    consultant_a, times, field
+):
+    """Before: an OverflowError (a 500) in DRF or in the SMS deadline."""
+    response = api(consultant_a).post("/api/visits/", {**VISIT, **times}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body.get("field") == field or field in body["detail"]
+    assert not Visit.objects.exists() and not Customer.objects.exists()
+
+
+def test_api_lead_1_visit_time_without_offset_is_on_the_stores_clock(consultant_a, store):
+    """As the page reads a typed time: 10:00 in a store in Ürümqi (UTC+6) is
+    04:00 UTC, not 02:00 UTC as the settings' Shanghai would read it."""
+    from datetime import UTC, datetime
+
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    visit = {**VISIT, "started_at": "2026-11-25T10:00", "ended_at": None}
+    assert api(consultant_a).post("/api/visits/", visit, format="json").status_code == 201
+    assert Visit.objects.get().started_at == datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
+
+
+def test_api_lead_2_negative_budget_is_a_400(consultant_a):
+    response = api(consultant_a).post("/api/visits/", {**VISIT, "budget": "-100"}, format="json")
+    assert (response.status_code, list(response.json()["detail"])) == (400, ["budget"])
+    assert not Visit.objects.exists() and not Customer.objects.exists()
+
+
+def test_api_lead_1_manager_logs_for_a_consultant_not_for_the_clerk(manager, clerk):
+    response = api(manager).post("/api/visits/", {**VISIT, "consultant": clerk.pk}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "CONSULTANT_NOT_SALES")
+    assert response.json()["field"] == "consultant"
+    assert not Visit.objects.exists() and not Customer.objects.exists()
+
+
+def test_api_order_numbered_for_the_longest_store_code(consultant_a, store):
+    """A store code may be 20 characters; the order number (<code>-<date>-<n>)
+    fits its column instead of failing every order with a 500."""
+    store.code = "guangzhou-tianhe-4s1"
+    store.save(update_fields=["code"])
+    customer = CustomerFactory(consultant=consultant_a, store=store)
+    order = {
+        "customer": customer.pk,
+        "full_name": "周大福",
+        "mobile": customer.mobile,
+        "address": "阳江",
+        "id_number": valid_id_number(),
+        "model_name": "CR-V",
+        "colour": "黑",
+        "price": "199800.00",
+    }
+    created = api(consultant_a).post("/api/orders/", order, format="json")
+    assert created.status_code == 201, created.json()
+    assert Order.objects.get().number.startswith("GUANGZHOU-TIANHE-4S1-")
+
+
+def test_api_order_cancel_without_a_reason_is_refused(consultant_a):
+    order = OrderFactory(customer=CustomerFactory(consultant=consultant_a))
+    response = api(consultant_a).post(
+        f"/api/orders/{order.pk}/cancel/", {"reason": " "}, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "REASON_REQUIRED")
+    order.refresh_from_db()
+    assert (order.status, order.cancel_reason) == ("ordered", "")
+
+
+def test_api_lead_6_test_car_out_of_service_is_refused(consultant_a, store):
+    customer = CustomerFactory(consultant=consultant_a)
+    car = TestCarFactory(store=store, is_active=False)
+    response = api(consultant_a).post(
+        "/api/test-drives/",
+        {
+            "customer": customer.pk,
+            "test_car": car.pk,
+            "driver_name": "周",
+            "licence_number": "441702199003071234",
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "TEST_CAR_UNAVAILABLE")
+    assert not TestDrive.objects.exists()
+
+
+def test_api_missing_record_says_not_found_in_the_language_without_the_model(consultant_a):
+    response = api(consultant_a).get("/api/customers/999999/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    assert response.json() == {"code": "NOT_FOUND", "detail": "未找到。"}

@@ -4,9 +4,10 @@ a test that asserts the refusal and that nothing changed)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from dealership.errors import DomainError
 from sales import services
@@ -28,6 +29,7 @@ from sales.services import (
     lost_decide,
     lost_request,
 )
+from tests.refusal import refused
 from tests.sales.factories import valid_id_number
 from tests.sales.test_orders import VIN, place
 from tests.sales.test_reception import T0, log, new_customer
@@ -108,6 +110,61 @@ def test_lead_1_time_out_not_before_time_in(store, consultant_a):
     with pytest.raises(DomainError) as exc:
         log(store, consultant_a, ended_at=T0 - timedelta(minutes=1))
     assert (exc.value.code, exc.value.field) == ("VISIT_TIMES", "ended_at")
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
+YEAR_1 = datetime(1, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("times", "code", "field"),
+    [
+        # A time in still to come (beyond the five minutes a clock may be off).
+        ({"started_at": "future", "ended_at": None}, "VISIT_IN_FUTURE", "started_at"),
+        # A mistyped year: before 2000 (year 1 would not even read back).
+        (
+            {"started_at": datetime(1, 1, 1, tzinfo=UTC), "ended_at": None},
+            "VISIT_TOO_OLD",
+            "started_at",
+        ),
+        # A time out a working day after the time in.
+        ({"ended_at": T0 + timedelta(hours=12, minutes=1)}, "VISIT_TIMES", "ended_at"),
+    ],
+)
+def test_lead_1_visit_times_out_of_bounds_are_refused(store, consultant_a, times, code, field):
+    if times.get("started_at") == "future":
+        times = {**times, "started_at": timezone.now() + timedelta(minutes=6)}
+    error = refused(lambda: log(store, consultant_a, **times), code)
+    assert error.field == field
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
+def test_lead_1_visit_times_at_their_bounds_are_taken(store, consultant_a):
+    now = timezone.now()
+    log(store, consultant_a, started_at=now + timedelta(minutes=4), ended_at=None)
+    visit = log(
+        store,
+        consultant_a,
+        mobile="13912345679",
+        started_at=datetime(2000, 1, 1, tzinfo=UTC),
+        ended_at=datetime(2000, 1, 1, 12, tzinfo=UTC),
+    )
+    assert visit.ended_at - visit.started_at == timedelta(hours=12)
+
+
+@pytest.mark.parametrize("whom", ["clerk", "inactive consultant"])
+def test_lead_1_a_visit_is_logged_for_an_active_consultant_only(
+    store, manager, clerk, consultant_b, whom
+):
+    """A manager logs for a consultant of the store, not for the warehouse
+    clerk or a consultant who has left (deactivated)."""
+    person = clerk
+    if whom == "inactive consultant":
+        consultant_b.is_active = False
+        consultant_b.save(update_fields=["is_active"])
+        person = consultant_b
+    error = refused(lambda: log(store, manager, consultant=person), "CONSULTANT_NOT_SALES")
+    assert error.field == "consultant"
     assert not Customer.objects.exists() and not Visit.objects.exists()
 
 

@@ -79,6 +79,37 @@ def test_shw_api_tick_fail_with_photo(login, run, manager, consultant_a, setting
     assert RunCheck.objects.get(pk=check.pk).photo.name.endswith(".jpg")
 
 
+def test_shw_api_photo_with_a_long_name_is_kept_under_a_short_one(
+    login, run, manager, consultant_a, settings, tmp_path
+):
+    """A phone may name a file with 150 characters; the stored name keeps 40
+    of them (and the extension), so that the path fits its column."""
+    settings.MEDIA_ROOT = tmp_path
+    check = run.checks.get(item__code="testcar-body")
+    photo = SimpleUploadedFile("x" * 150 + ".jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    response = login(manager).post(
+        f"/api/showroom/checks/{check.pk}/",
+        {"result": "fail", "note": "划痕", "responsible": consultant_a.pk, "photo": photo},
+    )
+    assert response.status_code == 200
+    name = RunCheck.objects.get(pk=check.pk).photo.name
+    assert name.startswith(f"showroom/{run.store_id}/2026/03/10/{'x' * 40}")
+    assert name.endswith(".jpg") and len(name) <= 100
+
+
+def test_shw_api_photo_that_is_not_a_picture_is_refused(login, run, manager, consultant_a):
+    check = run.checks.get(item__code="testcar-body")
+    page = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="text/html")
+    response = login(manager).post(
+        f"/api/showroom/checks/{check.pk}/",
+        {"result": "fail", "responsible": consultant_a.pk, "photo": page},
+    )
+    assert response.status_code == 400
+    assert list(response.json()["detail"]) == ["photo"]
+    check.refresh_from_db()
+    assert (check.result, check.photo.name) == ("", "")
+
+
 def test_shw_api_tick_refusal_is_400_and_nothing_changes(login, run, manager):
     check = run.checks.get(item__code="env-floor")
     response = login(manager).post(
