@@ -28,6 +28,8 @@ def exception_handler(exc, context):
         body = {"code": exc.code, "detail": str(exc.message)}
         if exc.field:
             body["field"] = exc.field
+        if exc.others:  # several fields refused at once: each with its message
+            body["fields"] = exc.field_messages
         return Response(body, status=exc.status)
     if isinstance(exc, Http404):
         # Django's get_object_or_404 says "No Customer matches the given
@@ -102,6 +104,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = ErrorDetailField()
     field = serializers.CharField(required=False)
+    fields = serializers.DictField(child=serializers.CharField(), required=False)
 
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

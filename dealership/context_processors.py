@@ -1,6 +1,24 @@
+from urllib.parse import urlsplit
+
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from dealership.navigation import nav_bar_html, nav_items_for, sections_of
+
+
+def language_next(request):
+    """Where the language picker returns to: this page; after a post (a refused
+    form shown again at an address that takes posts only), the page the form
+    was sent from, else the home page."""
+    if request.method == "GET":
+        return {"language_next": request.get_full_path()}
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return {"language_next": parts.path + (f"?{parts.query}" if parts.query else "")}
+    return {"language_next": "/"}
 
 
 def navigation(request):

@@ -11,11 +11,33 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        field: str | None = None,
+        others: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        # More fields refused at once ({field: message}), so that a form shows
+        # every one of them in one go instead of one per submit.
+        self.others = others or {}
+
+    @classmethod
+    def for_fields(cls, refused: dict[str, tuple[str, str]]) -> DomainError:
+        """One error for several fields refused at once ({field: (code,
+        message)}): the first one's code, every field with its message."""
+        (field, (code, message)), *others = refused.items()
+        return cls(code, message, field=field, others={f: m for f, (_code, m) in others})
+
+    @property
+    def field_messages(self) -> dict[str, str]:
+        """Every refused field with its message, the main one first."""
+        main = {self.field: str(self.message)} if self.field else {}
+        return main | {name: str(message) for name, message in self.others.items()}
 
     def __str__(self) -> str:
         return str(self.message)

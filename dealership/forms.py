@@ -57,6 +57,8 @@ def form_add_domain_error(form: forms.Form, exc) -> None:
     """Show a refused action (DomainError) next to its field, or above the form
     when it concerns no single field. A form whose field has another name than
     the service's maps it in `domain_field_names` (service name → field)."""
-    name = getattr(form, "domain_field_names", {}).get(exc.field, exc.field)
-    field = name if name in form.fields else None
-    form.add_error(field, forms.ValidationError(exc.message, code=exc.code))
+    names = getattr(form, "domain_field_names", {})
+    for service_field, message in (exc.field_messages or {None: exc.message}).items():
+        name = names.get(service_field, service_field)
+        field = name if name in form.fields else None
+        form.add_error(field, forms.ValidationError(message, code=exc.code))

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dealership.context_processors.navigation",
+                "dealership.context_processors.language_next",
             ],
         },
     }

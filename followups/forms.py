@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from followups.rules import Channel, DmsIssue
 
@@ -20,7 +21,9 @@ class CompleteForm(forms.Form):
     """FU-*: one tap to log a call: what came of it, how, and the grade it suggests."""
 
     result_note = forms.CharField(
-        label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=pgettext_lazy("follow-up", "Result"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     grade_hint = forms.ChoiceField(label=_("Suggested grade"), choices=(), required=False)

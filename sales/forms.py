@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dealership.forms import StoreDateTimeField
@@ -164,6 +164,19 @@ class OrderForm(forms.Form):
                 label=_("Qty"), min_value=1, initial=1, required=False
             )
 
+    def clean(self):
+        """A line with a price or a quantity but no name would be dropped
+        without a word: ask for its name instead."""
+        cleaned = super().clean()
+        for i in range(self.ACCESSORY_LINES):
+            priced = cleaned.get(f"acc_{i}_price") is not None
+            counted = (cleaned.get(f"acc_{i}_qty") or 1) != 1
+            if (priced or counted) and not (cleaned.get(f"acc_{i}_name") or "").strip():
+                self.add_error(
+                    f"acc_{i}_name", _("Name the accessory, or clear its price and quantity.")
+                )
+        return cleaned
+
     def accessory_lines(self):
         from sales.services.orders import AccessoryLine
 
@@ -211,7 +224,9 @@ class ReassignForm(forms.Form):
 
 
 class SpotCheckItemForm(forms.Form):
-    result = forms.ChoiceField(label=_("Result"), choices=SpotCheckResult.choices)
+    result = forms.ChoiceField(
+        label=pgettext_lazy("spot check", "Result"), choices=SpotCheckResult.choices
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

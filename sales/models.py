@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
@@ -267,6 +268,11 @@ class SmsMessage(models.Model):
     @property
     def is_late(self) -> bool:
         return self.sent_at is not None and self.sent_at > self.due_at
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not sent and past its deadline (LEAD-5)."""
+        return self.sent_at is None and timezone.now() > self.due_at
 
 
 class TestDrive(models.Model):

@@ -7,6 +7,7 @@ from datetime import time
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dealership.rules import SalesGroup
 from inventory.models import Vehicle, Warehouse
@@ -24,7 +25,9 @@ class StaffChoiceField(forms.ModelChoiceField):
 class CheckForm(forms.Form):
     """SHW-*: one item ticked on the phone."""
 
-    result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices)
+    result = forms.ChoiceField(
+        label=pgettext_lazy("morning check", "Result"), choices=CheckResult.choices
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     photo = forms.FileField(
         label=_("Photo"),

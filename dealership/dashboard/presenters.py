@@ -564,16 +564,20 @@ def _group_badge(person) -> str:
     return f' <span class="badge text-bg-light">{_text(person.sales_group)}</span>'
 
 
-def compliance_rows(board, day: date) -> list[SafeString]:
+def compliance_rows(board, day: date, *, points_links: bool = True) -> list[SafeString]:
     """The compliance leaderboard's rows (PTS-5, FU-*, LEAD-5,
-    RPT-CONSULTANT-LOG), each figure with the data attribute it is read by."""
+    RPT-CONSULTANT-LOG), each figure with the data attribute it is read by;
+    the points open the person's entries for those who may read them."""
     month = day.strftime("%Y-%m")
     rows = []
     for line in board.leaderboard:
         person, fu, sms = line.person, line.followups, line.sms
         badge = _group_badge(person)
         on_time, late, missed = (fu.on_time, fu.late, fu.missed) if fu else (0, 0, 0)
-        points = pk_url("scoring:person_entries", person.pk)
+        points = str(line.points)
+        if points_links:
+            url = pk_url("scoring:person_entries", person.pk)
+            points = f'<a href="{url}?month={month}">{points}</a>'
         rows.append(
             SafeString(  # names escaped, the rest numbers
                 f'<tr data-person="{person.pk}"><td data-rank>{line.rank}</td>'
@@ -589,8 +593,7 @@ def compliance_rows(board, day: date) -> list[SafeString]:
                 f' data-sms="not_sent">{sms.not_sent}</td>'
                 f'<td class="text-end">{_number(sms.on_time_rate)}</td>'
                 f'<td class="text-end" data-logs>{line.logs} / {board.days}</td>'
-                f'<td class="text-end" data-points><a href="{points}?month={month}">'
-                f"{line.points}</a></td></tr>"
+                f'<td class="text-end" data-points>{points}</td></tr>'
             )
         )
     return rows

@@ -30,6 +30,7 @@ from dealership.models import Store
 from dealership.selectors import store_choices_for_request, store_of_request
 from dealership.timeutil import store_today
 from sales.rules import SourceChannel
+from scoring.selectors import user_sees_store_statement
 
 WALL_REFRESH_SECONDS = 300
 
@@ -242,7 +243,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
     """Follow-ups, SMS, daily logs, morning checks, storage care and points."""
     day = _day(request)
     board = selectors.compliance_board(store=request.board_store, day=day)
-    rows = presenters.joined(presenters.compliance_rows(board, day))
+    links = user_sees_store_statement(user=request.user)  # PTS-5: who reads the entries
+    rows = presenters.joined(presenters.compliance_rows(board, day, points_links=links))
     return render(
         request,
         "dashboard/compliance.html",

@@ -4,7 +4,7 @@ STK-MOVE, KEY)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -95,6 +95,8 @@ def vehicle_detail(request: HttpRequest, vin: str) -> HttpResponse:
 @login_required
 def pdi(request: HttpRequest, vin: str, kind: str) -> HttpResponse:
     """STK-IN-1 / STK-OUT-2: the PDI form, one line per checklist item."""
+    if kind not in PdiKind.values:  # a hand-typed URL
+        raise Http404
     vehicle = vehicle_or_404(request, vin)
     require_action(request, "pdi")
     kind = PdiKind(kind)

@@ -119,17 +119,20 @@ def _create_customer(
 ) -> Customer:
     """LEAD-2: a new record needs the name, a real source channel and all four
     characteristics."""
-    name = require_text(data.name, "name", "NAME_REQUIRED", _("Enter the customer's name."))
+    missing = {}
+    if not (data.name or "").strip():
+        missing["name"] = ("NAME_REQUIRED", _("Enter the customer's name."))
     for field in FOUR_CHARACTERISTICS:
-        require_text(
-            getattr(data, field),
-            field,
-            "CHARACTERISTIC_REQUIRED",
-            _("A new customer needs all four characteristics (LEAD-2)."),
-        )
+        if not (getattr(data, field) or "").strip():
+            missing[field] = (
+                "CHARACTERISTIC_REQUIRED",
+                _("A new customer needs all four characteristics (LEAD-2)."),
+            )
+    if missing:  # all of them at once, not one per submit
+        raise DomainError.for_fields(missing)
     return Customer.objects.create(
         store=store,
-        name=name,
+        name=data.name.strip(),
         title=data.title if data.title in Title.values else "",
         mobile=mobile,
         consultant=consultant,

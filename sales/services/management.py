@@ -59,9 +59,11 @@ def lost_request(
     if reason not in LostReason.values:
         raise DomainError("LOST_REASON_REQUIRED", _("Choose why the customer was lost."), "reason")
     _require_open(customer, _("Only a customer still being worked can be marked lost."))
+    missing = {}  # all of them at once, not one per submit
     if reason in (LostReason.PRICE, LostReason.COMPETITOR) and not competitor_brand.strip():
-        raise DomainError(
-            "COMPETITOR_REQUIRED", _("Name the competitor brand and model."), "competitor_brand"
+        missing["competitor_brand"] = (
+            "COMPETITOR_REQUIRED",
+            _("Name the competitor brand and model."),
         )
     if reason == LostReason.PRICE:
         try:
@@ -69,11 +71,12 @@ def lost_request(
         except (ArithmeticError, ValueError):
             competitor_price = None
         if competitor_price is None or competitor_price <= 0:
-            raise DomainError(
+            missing["competitor_price"] = (
                 "COMPETITOR_PRICE_REQUIRED",
                 _("A price loss needs the competitor's price."),
-                "competitor_price",
             )
+    if missing:
+        raise DomainError.for_fields(missing)
     if LostRequest.objects.filter(customer=customer, status=RequestStatus.PENDING).exists():
         raise ConflictError("LOST_REQUEST_PENDING", _("A request for this customer is pending."))
     return LostRequest.objects.create(

@@ -416,6 +416,17 @@ def test_compliance_page(login, manager, consultant_a, compliance_data):
     assert "执行情况" in html and "晨检" in html
 
 
+def test_compliance_points_link_only_for_who_may_read_the_entries(
+    login, info_officer, consultant_a, compliance_data
+):
+    """PTS-5: the information officer reads the board but not a person's
+    entries; their points are plain numbers, not links to a 403."""
+    html = login(info_officer).get(reverse("dashboard:compliance")).content.decode()
+    row = html.split(f'<tr data-person="{consultant_a.pk}">')[1].split("</tr>")[0]
+    assert row.endswith('<td class="text-end" data-points>6.0</td>')
+    assert reverse("scoring:person_entries", args=[consultant_a.pk]) not in html
+
+
 # -- lost customers ----------------------------------------------------------
 
 

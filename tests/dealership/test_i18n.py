@@ -60,3 +60,40 @@ def test_lists_in_messages_use_the_languages_separator():
         assert join_list(["燃油", "电瓶"]) == "燃油、电瓶"
     with translation.override("en"):
         assert join_list(["fuel", "battery"]) == "fuel, battery"
+
+
+def test_language_picker_returns_to_the_page_the_refused_form_came_from(rf):
+    """A refused form is shown again at an address that takes posts only;
+    switching the language there returned to it with a GET: a blank 405."""
+    from dealership.context_processors import language_next
+
+    assert language_next(rf.get("/followups/", {"page": "2"})) == {
+        "language_next": "/followups/?page=2"
+    }
+    refused = rf.post("/followups/7/complete/", HTTP_REFERER="http://testserver/followups/?page=2")
+    assert language_next(refused) == {"language_next": "/followups/?page=2"}
+    assert language_next(rf.post("/x/", HTTP_REFERER="https://evil.example/")) == {
+        "language_next": "/"
+    }
+    assert language_next(rf.post("/x/")) == {"language_next": "/"}
+
+
+def test_language_picker_is_on_every_page_with_its_return_address(client):
+    html = client.get("/accounts/login/?next=/sales/").content.decode()
+    assert 'name="next" type="hidden" value="/accounts/login/?next=/sales/"' in html
+
+
+def test_result_is_named_for_what_it_is_the_result_of():
+    """One msgid "Result" served three forms; the follow-up's box read
+    "抽查结果" (spot-check result)."""
+    from followups.forms import CompleteForm
+    from sales.forms import SpotCheckItemForm
+    from showroom.forms import CheckForm
+
+    with translation.override("zh-hans"):
+        labels = [
+            str(CompleteForm.base_fields["result_note"].label),
+            str(SpotCheckItemForm.base_fields["result"].label),
+            str(CheckForm.base_fields["result"].label),
+        ]
+    assert labels == ["回访结果", "抽查结果", "检查结果"]

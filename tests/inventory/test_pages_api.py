@@ -473,3 +473,29 @@ def test_stk_forms_numbered_for_the_longest_store_code(
     )
     assert response.status_code == 200
     assert response.json()["form_number"].startswith("RK-GUANGZHOU-TIANHE-4S1-")
+
+
+def test_stk_pdi_page_of_an_unknown_kind_is_a_404(login, clerk, stock_car):
+    """A hand-typed URL (pdi/delivery/) answered 500 before."""
+    response = login(clerk).get(reverse("inventory:pdi", args=[stock_car.vin, "delivery"]))
+    assert response.status_code == 404
+
+
+def test_stk_in_1_verify_button_is_not_offered_to_the_inspector(
+    login, clerk, technician, in_transit_car
+):
+    """The inspector cannot verify their own PDI: the page no longer offers
+    them a button that is then refused; the other clerk gets it."""
+    from inventory import services
+    from inventory.rules import PdiKind
+    from tests.inventory.conftest import all_ok
+
+    services.vehicle_arrive(vehicle=in_transit_car, by=clerk)
+    pdi = services.pdi_record(
+        vehicle=in_transit_car, kind=PdiKind.INBOUND, inspector=clerk, results=all_ok(), by=clerk
+    )
+    verify = reverse("inventory:pdi_verify", args=[in_transit_car.vin, pdi.pk])
+    detail = reverse("inventory:vehicle_detail", args=[in_transit_car.vin])
+    own = login(clerk).get(detail).content.decode()
+    assert verify not in own and "待他人复核" in own
+    assert verify in login(technician).get(detail).content.decode()

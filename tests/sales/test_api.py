@@ -54,6 +54,16 @@ def test_api_lead_2_refusal_is_code_and_detail_and_nothing_written(consultant_a)
     assert not Visit.objects.exists() and not Customer.objects.exists()
 
 
+def test_api_lead_2_every_missing_field_is_named_at_once(consultant_a):
+    body = {**VISIT, "name": "", "appearance": "", "social_background": ""}
+    response = api(consultant_a).post("/api/visits/", body, format="json")
+    assert response.status_code == 400
+    got = response.json()
+    assert (got["code"], got["field"]) == ("NAME_REQUIRED", "name")
+    assert list(got["fields"]) == ["name", "appearance", "social_background"]
+    assert not Visit.objects.exists() and not Customer.objects.exists()
+
+
 def test_api_customers_scoped_to_the_consultant(consultant_a, consultant_b):
     mine = CustomerFactory(consultant=consultant_a)
     CustomerFactory(consultant=consultant_b)

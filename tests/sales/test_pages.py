@@ -70,6 +70,20 @@ def test_lead_2_missing_characteristic_shown_next_to_the_field(login, consultant
     assert not Customer.objects.exists() and not Visit.objects.exists()
 
 
+def test_lead_2_every_missing_field_of_a_new_customer_is_marked_at_once(login, consultant_a):
+    """Before, each submit marked only the first missing field: up to six
+    submits on a phone to log one new customer."""
+    client = login(consultant_a)
+    blank = {f: "" for f in ("name", "appearance", "family_background", "needs_and_budget")}
+    response = client.post(reverse("sales:visit_new"), {**VISIT, **blank})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "appearance", "family_background", "needs_and_budget"}
+    assert errors["name"] == ["请填写客户姓名。"]
+    assert response.content.decode().count("invalid-feedback") == 4
+    assert not Customer.objects.exists() and not Visit.objects.exists()
+
+
 def test_visit_form_is_in_chinese(login, consultant_a):
     html = login(consultant_a).get(reverse("sales:visit_new")).content.decode()
     assert "四大特征" in html or "相貌特征" in html
@@ -178,6 +192,32 @@ def test_lead_7_order_placed_from_the_page_with_accessories(login, consultant_a)
     order = customer.orders.get()
     assert response.url == reverse("sales:order_detail", args=[order.pk])
     assert [a.name for a in order.accessories.all()] == ["行车记录仪"]
+
+
+def test_dlv_accessories_line_with_a_price_but_no_name_is_asked_for_its_name(login, consultant_a):
+    """Before, the line was dropped without a word and the order saved with
+    no accessories."""
+    customer = CustomerFactory(consultant=consultant_a)
+    response = login(consultant_a).post(
+        reverse("sales:order_new", args=[customer.pk]),
+        {
+            "full_name": "黄丽",
+            "mobile": customer.mobile,
+            "address": "阳江",
+            "id_number": valid_id_number(),
+            "model_name": "飞度",
+            "colour": "红",
+            "price": "89800",
+            "deposit": "2000",
+            "acc_1_price": "899",
+            "acc_1_qty": "1",
+            "acc_2_qty": "1",  # the untouched default: an empty line
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["acc_1_name"]
+    assert 'value="899"' in response.content.decode()
+    assert not customer.orders.exists()
 
 
 def test_lead_3_day_view_shows_figures(login, consultant_a):
@@ -359,3 +399,25 @@ def test_order_page_shows_the_allocated_car_and_its_stage(login, consultant_a, s
     page = client.get(reverse("sales:order_detail", args=[order.pk])).content.decode()
     assert car.vin in page
     assert Vehicle.objects.get(order=order) == car
+
+
+def _sms_alert(response) -> str:
+    html = response.content.decode()
+    at = html.index("data-unsent-sms")
+    return html[html.rindex("<div", 0, at) : html.index("</div>", at)]
+
+
+def test_lead_5_unsent_sms_past_its_deadline_says_so_with_its_day(login, consultant_a):
+    """An SMS due yesterday showed only "due 07:28", which reads as later today."""
+    post = {**VISIT, "send_sms": ""}
+    client = login(consultant_a)
+    with time_machine.travel(datetime(2026, 11, 25, 10, 45, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        client.post(reverse("sales:visit_new"), post)
+    customer = Customer.objects.get()
+    url = reverse("sales:customer_detail", args=[customer.pk])
+    with time_machine.travel(datetime(2026, 11, 25, 11, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        due = _sms_alert(client.get(url))
+    assert "alert-warning" in due and "已逾期" not in due and "2026-11-25 11:10" in due
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        late = _sms_alert(client.get(url))
+    assert "alert-danger" in late and "已逾期" in late and "2026-11-25 11:10" in late
