@@ -30,7 +30,16 @@
       },
       function () { /* no code in this frame */ }
     ).catch(function (err) {
-      box.textContent = String(err);
+      // The library's error is in English and for developers ("Error getting
+      // userMedia, error = NotFoundError"): the page says what to do instead.
+      if (window.console) { console.warn(err); }
+      box.innerHTML = "";
+      var alertBox = document.createElement("div");
+      alertBox.className = "alert alert-warning";
+      alertBox.setAttribute("role", "alert");
+      alertBox.setAttribute("data-camera-error", "");
+      alertBox.textContent = box.getAttribute("data-error");
+      box.appendChild(alertBox);
       scanner = null;
     });
   });

@@ -57,3 +57,12 @@ def test_an_apps_pages_share_one_menu_in_the_top_bar(login, manager, finance):
     assert [s.key for s in sections].count("sales") == 1
     # One page of an app is a plain link, not a menu of one.
     assert all(len(s.items) > 1 for s in sections if f'data-nav-section="{s.key}"' in bar)
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client):
+    """Browsers asked for /favicon.ico on every page, a 404 in the console."""
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("favicon.svg")

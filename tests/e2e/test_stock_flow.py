@@ -228,3 +228,16 @@ def test_stk_in_stk_out_1_clerk_scans_a_car_in_and_out_after_finance_confirms_pa
         clerk,
     )
     assert Delivery.objects.get(order=order).vin == VIN
+
+
+def test_stk_scan_without_a_camera_says_what_to_do_in_chinese(open_as, clerk, snap):
+    """Headless Chromium has no camera: the page said the library's English
+    developer message ("Error getting userMedia, error = NotFoundError")."""
+    page = open_as(clerk)
+    page.goto("/inventory/scan/")
+    page.get_by_role("button", name="摄像头扫码").click()
+    message = page.locator("#camera [data-camera-error]")
+    expect(message).to_have_text(
+        "无法打开摄像头。请允许本网站使用摄像头，或手动输入VIN、用扫码枪扫描。"
+    )
+    snap(page, "no-camera")

@@ -150,6 +150,17 @@ def test_shw_run_detail_query_count_does_not_grow_with_cars(
     assert len(response.context["groups"]) == 9  # 4 display cars, 4 test cars, the showroom
 
 
+def test_shw_photo_box_has_a_visible_label_on_a_phone(login, store, manager, display_car):
+    """The photo box showed only the browser's cut-off "Choose File"."""
+    run, _ = services.run_create(store=store, day=DAY)
+    check = run.checks.first()
+    html = login(manager).get(reverse("showroom:run_detail", args=[run.pk])).content.decode()
+    label = (
+        f'<label class="form-label small mb-0 d-md-none" for="photo-{check.pk}">问题照片</label>'
+    )
+    assert label in html and f'id="photo-{check.pk}"' in html
+
+
 def test_shw_run_start_from_the_page(login, store, manager, consultant_a):
     with time_machine.travel(MORNING, tick=False):
         assert login(consultant_a).post(reverse("showroom:run_start")).status_code == 403
