@@ -20,7 +20,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dealership.errors import DomainError
-from dealership.timeutil import store_tz
+from dealership.timeutil import store_aware
 
 
 def exception_handler(exc, context):
@@ -28,8 +28,11 @@ def exception_handler(exc, context):
         body = {"code": exc.code, "detail": str(exc.message)}
         if exc.field:
             body["field"] = exc.field
-        if exc.others:  # several fields refused at once: each with its message
-            body["fields"] = exc.field_messages
+        if exc.others:  # several fields refused at once: each with its code and message
+            body["fields"] = {
+                name: {"code": code, "detail": message}
+                for name, (code, message) in exc.refused_fields.items()
+            }
         return Response(body, status=exc.status)
     if isinstance(exc, Http404):
         # Django's get_object_or_404 says "No Customer matches the given
@@ -82,7 +85,7 @@ class StoreDateTimeField(serializers.DateTimeField):
     def enforce_timezone(self, value):
         store = self.context.get("store")
         if store is not None and timezone.is_naive(value):
-            value = value.replace(tzinfo=store_tz(store))
+            value = store_aware(store, value)
         return super().enforce_timezone(value)
 
 
@@ -104,7 +107,9 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = ErrorDetailField()
     field = serializers.CharField(required=False)
-    fields = serializers.DictField(child=serializers.CharField(), required=False)
+    fields = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()), required=False
+    )
 
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -16,28 +16,28 @@ class DomainError(Exception):
         code: str,
         message: str,
         field: str | None = None,
-        others: dict[str, str] | None = None,
+        others: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
-        # More fields refused at once ({field: message}), so that a form shows
-        # every one of them in one go instead of one per submit.
+        # More fields refused at once ({field: (code, message)}), so that a form
+        # shows every one of them in one go instead of one per submit.
         self.others = others or {}
 
     @classmethod
     def for_fields(cls, refused: dict[str, tuple[str, str]]) -> DomainError:
         """One error for several fields refused at once ({field: (code,
-        message)}): the first one's code, every field with its message."""
+        message)}): the first one's code and message, every field with its own."""
         (field, (code, message)), *others = refused.items()
-        return cls(code, message, field=field, others={f: m for f, (_code, m) in others})
+        return cls(code, message, field=field, others=dict(others))
 
     @property
-    def field_messages(self) -> dict[str, str]:
-        """Every refused field with its message, the main one first."""
-        main = {self.field: str(self.message)} if self.field else {}
-        return main | {name: str(message) for name, message in self.others.items()}
+    def refused_fields(self) -> dict[str, tuple[str, str]]:
+        """Every refused field with its (code, message), the main one first."""
+        main = {self.field: (self.code, str(self.message))} if self.field else {}
+        return main | {name: (code, str(message)) for name, (code, message) in self.others.items()}
 
     def __str__(self) -> str:
         return str(self.message)

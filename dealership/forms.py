@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dealership.timeutil import store_tz
+from dealership.timeutil import store_aware, store_tz
 
 
 class StoreSwitchForm(forms.Form):
@@ -37,7 +37,7 @@ class StoreDateTimeField(forms.DateTimeField):
         if result is None:
             return None
         naive = timezone.make_naive(result) if timezone.is_aware(result) else result
-        return naive.replace(tzinfo=store_tz(self.store))
+        return store_aware(self.store, naive)
 
 
 def parse_id(value) -> int | None:
@@ -58,7 +58,8 @@ def form_add_domain_error(form: forms.Form, exc) -> None:
     when it concerns no single field. A form whose field has another name than
     the service's maps it in `domain_field_names` (service name → field)."""
     names = getattr(form, "domain_field_names", {})
-    for service_field, message in (exc.field_messages or {None: exc.message}).items():
+    refused = exc.refused_fields or {None: (exc.code, exc.message)}
+    for service_field, (code, message) in refused.items():
         name = names.get(service_field, service_field)
         field = name if name in form.fields else None
-        form.add_error(field, forms.ValidationError(message, code=exc.code))
+        form.add_error(field, forms.ValidationError(message, code=code))

@@ -13,8 +13,9 @@ class NulCharacter(SuspiciousOperation):
 
 class RefuseNulMiddleware:
     """Answers 400 (handler400: {"code", "detail"} under /api/) to a request
-    whose path or query string holds a NUL character. Posted fields need no
-    check: Django's and DRF's text fields refuse NUL themselves."""
+    whose path or query string holds a NUL character. Posted fields read
+    through a form or a serializer need no check (their text fields refuse
+    NUL); a service given raw posted text checks it itself (care notes)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -73,6 +73,12 @@ def store_of_request(request, store_id: int) -> Store | None:
     return next((s for s in store_choices_for_request(request) if s.pk == store_id), None)
 
 
+def user_works_in_store(*, user: User, store_id: int) -> bool:
+    """ORG-1: the person is assigned to the store and the store is open (not
+    deactivated in the admin); a superuser works in every store."""
+    return user.is_superuser or user.stores.filter(pk=store_id, is_active=True).exists()
+
+
 def user_covers_every_store(*, user: User) -> bool:
     """ORG-1: the shared catalogues (follow-up and penalty rules, checklists,
     holidays) apply to every store, so only someone assigned to every active

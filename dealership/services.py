@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dealership.errors import DomainError
 from dealership.models import Heartbeat, Store, User
 from dealership.rules import Role, all_role_permissions
+from dealership.selectors import user_works_in_store
 
 
 @transaction.atomic
@@ -66,10 +67,13 @@ def require_store(user: User, store: Store) -> None:
     """ORG-1: a person acts only in the active stores they are assigned to (a
     store closed in the admin is closed to its staff too; a superuser acts
     anywhere)."""
-    if user.is_superuser:
+    if user_works_in_store(user=user, store_id=store.pk):
         return
-    if not user.stores.filter(pk=store.pk, is_active=True).exists():
-        raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
+    if not store.is_active:
+        raise DomainError(
+            "STORE_CLOSED", _("This store is closed: nothing more is recorded in it.")
+        )
+    raise DomainError("STORE_NOT_ASSIGNED", _("You are not assigned to this store."))
 
 
 def store_select_current(*, session, user: User, store: Store) -> None:

@@ -34,6 +34,11 @@ def store_day_bounds(store, day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def store_aware(store, naive: datetime) -> datetime:
+    """A wall-clock time typed in the store (no zone given), on its clock."""
+    return naive.replace(tzinfo=store_tz(store))
+
+
 def store_datetime(store, day: date, at: time) -> datetime:
     """A wall-clock time on a day in the store (e.g. the 22:00 deadline)."""
     return datetime.combine(day, at, tzinfo=store_tz(store))

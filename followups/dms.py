@@ -26,6 +26,7 @@ from django.utils.translation import ngettext, override
 
 from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import Store, User
+from dealership.selectors import user_works_in_store
 from dealership.services import notification_send
 from dealership.timeutil import store_day_bounds, week_start
 from followups.models import DmsDiscrepancy, DmsReconciliation, Followup, FollowupPolicy
@@ -134,9 +135,8 @@ def _locked(reconciliation: DmsReconciliation) -> DmsReconciliation:
 def _check_reconciler(*, reconciliation: DmsReconciliation, by: User) -> None:
     if by.is_superuser:
         return
-    if (
-        not by.has_role(*DMS_RECONCILER_ROLES)
-        or not by.stores.filter(pk=reconciliation.store_id).exists()
+    if not by.has_role(*DMS_RECONCILER_ROLES) or not user_works_in_store(
+        user=by, store_id=reconciliation.store_id
     ):
         raise DmsNotAllowed("DMS_NOT_ALLOWED", _("Only a supervisor of the store reconciles."))
 

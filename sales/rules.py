@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dealership.rules import percent
+from dealership.rules import Role, percent
 
 
 class SourceChannel(models.TextChoices):
@@ -159,6 +159,23 @@ THREE_GUARANTEE_ITEMS = [
     ("certificate_filled", _("三包 certificate's sales details filled in")),
     ("safety_notes", _("Safety notes pointed out")),
 ]
+
+# LEAD-1: who logs a visit for someone else (the desk, DCC, the managers), and
+# who a visit is logged for: whoever holds customers, consultants and, after
+# LEAD-9 reassignment, the manager, supervisor and GM office.
+VISIT_LOGGER_ROLES = (
+    Role.SALES_MANAGER,
+    Role.SALES_SUPERVISOR,
+    Role.GROUP_LEADER,
+    Role.GM_OFFICE,
+    Role.DCC,
+)
+CUSTOMER_HOLDER_ROLES = (
+    Role.SALES_CONSULTANT,
+    Role.SALES_MANAGER,
+    Role.SALES_SUPERVISOR,
+    Role.GM_OFFICE,
+)
 
 # Defaults of the store's sales policy (admin-editable, SalesPolicy).
 DEFAULT_SMS_DEADLINE_MINUTES = 30  # LEAD-5

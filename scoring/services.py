@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from dealership.selectors import staff_chain_of_command, staff_with_role
+from dealership.selectors import staff_chain_of_command, staff_with_role, user_works_in_store
 from dealership.services import notification_send, require_store
 from scoring.catalogue import DEFAULT_PENALTY_RULES
 from scoring.models import IncentiveAward, PenaltyAppeal, PenaltyEntry, PenaltyRule
@@ -348,7 +348,9 @@ def _require_decider(*, by: User, entry: PenaltyEntry) -> None:
         raise DomainError("OWN_ENTRY", _("Someone else must decide on your own entries."))
     if by.is_superuser:
         return
-    if not by.has_role(*APPEAL_DECIDER_ROLES) or not by.stores.filter(pk=entry.store_id).exists():
+    if not by.has_role(*APPEAL_DECIDER_ROLES) or not user_works_in_store(
+        user=by, store_id=entry.store_id
+    ):
         raise DomainError("NOT_ALLOWED", _("Only the store's manager decides this."))
 
 
@@ -449,7 +451,7 @@ def incentive_award_confirm(
     if kind not in IncentiveKind.values:
         raise DomainError("INCENTIVE_UNKNOWN", _("Unknown kind of award."), field="kind")
     if not by.is_superuser and not (
-        by.has_role(*INCENTIVE_ROLES) and by.stores.filter(pk=store.pk).exists()
+        by.has_role(*INCENTIVE_ROLES) and user_works_in_store(user=by, store_id=store.pk)
     ):
         raise DomainError("NOT_ALLOWED", _("Only the store's manager confirms awards."))
     contest = incentive_contest(store=store, kind=kind, day=day)

@@ -14,6 +14,7 @@ from dealership.dashboard.models import LostAnalysisReport, OrderPlan
 from dealership.dashboard.rules import LOST_ANALYSIS_EDITOR_ROLES, ORDER_PLAN_EDITOR_ROLES
 from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import Store, User
+from dealership.selectors import user_works_in_store
 from dealership.timeutil import store_today
 
 
@@ -21,7 +22,7 @@ def _require_editor(by: User, store: Store, *, allowed: bool, code: str, message
     """The writer holds the role (allowed) and works in the store (ORG-1)."""
     if not allowed:
         raise ForbiddenError(code, message)
-    if not by.is_superuser and not by.stores.filter(pk=store.pk).exists():
+    if not user_works_in_store(user=by, store_id=store.pk):
         raise ForbiddenError(code, _("You do not work in this store."))
 
 

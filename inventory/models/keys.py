@@ -69,7 +69,7 @@ class KeyLog(models.Model):
     return_signature = models.CharField(_("signed on return"), max_length=50, blank=True)
     left_with_form = models.CharField(
         _("left with the car on form"),
-        max_length=30,
+        max_length=40,
         blank=True,
         help_text=_(
             "A key issued to hand the car over (delivery, dispatch) does not come back: "

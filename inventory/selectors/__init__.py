@@ -11,6 +11,7 @@ from inventory.selectors.paperwork import (  # noqa: F401
     vehicle_paperwork,
 )
 from inventory.selectors.stock import (  # noqa: F401
+    deliveries_by_model,
     stock_age_bands,
     stock_daily_ledger,
     stock_depth,

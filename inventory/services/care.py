@@ -4,6 +4,7 @@ completion with readings, and storm alerts."""
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -62,21 +63,27 @@ def _create_tasks(rows, *, kind: str, start: date, due: date, storm=None) -> int
 def care_tasks_generate(*, today: date | None = None) -> dict[str, int]:
     """MNT-WEEKLY-START, MNT-DUST, MNT-TYRE, MNT-BATTERY, MNT-RUBBER, MNT-DASH,
     MNT-MOVE: the task of the current period for every car in stock (MNT-MOVE
-    only for cars stored longer than the rule's days). Safe to run twice."""
-    today = today or timezone.localdate()
-    created: dict[str, int] = {}
-    for rule in CareRule.objects.filter(is_active=True):
-        cars = _stock_cars()
-        if rule.min_days_in_stock:
-            cars = cars.filter(arrival_date__lte=today - timedelta(days=rule.min_days_in_stock))
-        start = period_start(rule.period, today)
-        created[rule.kind] = _create_tasks(
-            cars.values_list("pk", "store_id"),
-            kind=rule.kind,
-            start=start,
-            due=period_due(rule.period, start),
-        )
-    return created
+    only for cars stored longer than the rule's days). Each store's period is
+    that of its own day (its time zone); stores of one zone share one insert
+    per rule. Safe to run twice."""
+    zones: dict[str, list[Store]] = defaultdict(list)
+    for store in Store.objects.filter(is_active=True).only("pk", "time_zone"):
+        zones[str(store_tz(store))].append(store)
+    created: dict[str, int] = defaultdict(int)
+    for stores in zones.values():
+        day = today or store_today(stores[0])
+        for rule in CareRule.objects.filter(is_active=True):
+            cars = _stock_cars().filter(store__in=stores)
+            if rule.min_days_in_stock:
+                cars = cars.filter(arrival_date__lte=day - timedelta(days=rule.min_days_in_stock))
+            start = period_start(rule.period, day)
+            created[rule.kind] += _create_tasks(
+                cars.values_list("pk", "store_id"),
+                kind=rule.kind,
+                start=start,
+                due=period_due(rule.period, start),
+            )
+    return dict(created)
 
 
 @transaction.atomic
@@ -90,11 +97,23 @@ def care_task_complete(
     if task.done_at is not None:
         raise ConflictError("ALREADY_DONE", _("This task is already done."))
     task.readings = _readings_for(task.kind, readings or {})
-    task.note = note
+    task.note = _care_note(note)
     task.done_by = by
     task.done_at = timezone.now()
     task.save(update_fields=["readings", "note", "done_by", "done_at"])
     return task
+
+
+def _care_note(note: str) -> str:
+    note = (note or "").strip()
+    longest = CareTask._meta.get_field("note").max_length
+    if "\x00" in note or len(note) > longest:
+        raise DomainError(
+            "NOTE_INVALID",
+            _("A note is plain text of at most %(n)d characters.") % {"n": longest},
+            field="note",
+        )
+    return note
 
 
 def _readings_for(kind: str, readings: dict) -> dict:

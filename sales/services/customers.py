@@ -21,9 +21,11 @@ from dealership.timeutil import store_tz
 from followups.services import followups_on_contact
 from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, Visit
 from sales.rules import (
+    CUSTOMER_HOLDER_ROLES,
     MANUAL_GRADE_TARGETS,
     VISIT_CLOCK_SKEW,
     VISIT_EARLIEST,
+    VISIT_LOGGER_ROLES,
     VISIT_MAX_LENGTH,
     Grade,
     SourceChannel,
@@ -84,7 +86,7 @@ def _check_visit_times(*, started_at: datetime, ended_at: datetime | None) -> No
         raise DomainError(
             "VISIT_TIMES",
             _("Time out is more than %(hours)d hours after time in.")
-            % {"hours": VISIT_MAX_LENGTH.seconds // 3600},
+            % {"hours": int(VISIT_MAX_LENGTH.total_seconds() // 3600)},
             field="ended_at",
         )
 
@@ -96,16 +98,14 @@ def _check_consultant(*, store: Store, consultant: User, by: User) -> None:
             _("This consultant does not work in this store."),
             field="consultant",
         )
-    if consultant != by and not by.has_role(
-        Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.GROUP_LEADER, Role.GM_OFFICE, Role.DCC
-    ):
+    if consultant != by and not by.has_role(*VISIT_LOGGER_ROLES):
         raise DomainError(
             "NOT_YOUR_VISIT",
             _("A consultant logs only the customers they receive themselves."),
             field="consultant",
         )
     if consultant != by and not (
-        consultant.is_active and consultant.has_role(Role.SALES_CONSULTANT)
+        consultant.is_active and consultant.has_role(*CUSTOMER_HOLDER_ROLES)
     ):
         raise DomainError(
             "CONSULTANT_NOT_SALES",

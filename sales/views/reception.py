@@ -17,17 +17,14 @@ from dealership.timeutil import store_today
 from sales import selectors, services
 from sales.forms import VisitForm
 from sales.models import Customer, SmsMessage
-from sales.rules import normalise_mobile
+from sales.rules import VISIT_LOGGER_ROLES, normalise_mobile
 from sales.services.customers import NewCustomerData
 from sales.views.common import redirect_back, sales_page
 
 
 def _consultants(request):
     """Managers, supervisors, group leaders and DCC log for others."""
-    user = request.user
-    if not user.has_role(
-        Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.GROUP_LEADER, Role.GM_OFFICE, Role.DCC
-    ):
+    if not request.user.has_role(*VISIT_LOGGER_ROLES):
         return None
     return request.store.staff.filter(groups__name=Role.SALES_CONSULTANT, is_active=True).distinct()
 

@@ -117,25 +117,70 @@ def test_rpt_stock_daily_ledger_on_hand_age_and_depth(store, stock_data):
 def test_rpt_stock_ledger_and_sales_count_the_stores_own_days(store, stock_data, make, manager):
     """RPT-STOCK-DAILY / RPT-ORDER-PLAN: a store in another time zone counts a
     move on its own calendar day, whatever the zone of the request. 01:30 in
-    Shanghai on 03-05 is 23:30 on 03-04 in Urumqi; 00:30 in Shanghai on 03-13
-    is still 03-12 there, so the delivery is in the three months either way."""
+    Shanghai on 03-05 is 23:30 on 03-04 in Urumqi. A 飞度 delivered at 01:00
+    in Shanghai on 12-21 is 23:00 on 12-20 in Urumqi: the day the three months
+    of sales behind stock depth and the order plan start after, so Urumqi does
+    not count it and Shanghai does."""
     from django.utils import timezone
 
     store.time_zone = "Asia/Urumqi"
     store.save(update_fields=["time_zone"])
     make.vehicle("飞度", "白", received=at(2025, 3, 5, 1, 30), warehouse=stock_data, by=manager)
-    with timezone.override("Asia/Shanghai"):
-        board = selectors.stock_board(store=store, day=DAY)
-    received = {r["day"]: r["received"] for r in board.ledger}
-    assert (received[date(2025, 3, 4)], received[date(2025, 3, 5)]) == (1, 0)
-    assert board.ledger[-1]["closing"] == 6
+    make.vehicle(
+        "飞度",
+        "黑",
+        received=at(2024, 12, 1, 10, 0),
+        delivered=at(2024, 12, 21, 1, 0),
+        warehouse=stock_data,
+        by=manager,
+    )
+
+    def board_in(zone):
+        with timezone.override(zone):
+            board = selectors.stock_board(store=store, day=DAY)
+        received = {r["day"]: r["received"] for r in board.ledger}
+        fit = next(row.monthly_sales for row in board.plan if row.model_name == "飞度")
+        return (received[date(2025, 3, 4)], received[date(2025, 3, 5)]), board.depth, fit
+
+    received, depth, fit = board_in("Asia/Shanghai")  # the request's zone: not the store's
+    assert received == (1, 0)
+    assert (depth.average_monthly_sales, fit) == (Decimal("0.67"), Decimal("0.00"))
 
     store.time_zone = "Asia/Shanghai"
     store.save(update_fields=["time_zone"])
+    received, depth, fit = board_in("Asia/Urumqi")
+    assert received == (0, 1)
+    assert (depth.average_monthly_sales, fit) == (Decimal("1.00"), Decimal("0.33"))
+
+
+def test_compliance_care_on_time_is_judged_on_the_stores_day(store, stock_data, make, manager):
+    """MNT-*: a task due 03-10 done at 01:00 on 03-11 in Shanghai is 23:00 on
+    03-10 in Urumqi: on time there, late in Shanghai."""
+    from django.utils import timezone
+
+    from dealership.dashboard.selectors.compliance import care_figures
+    from inventory.models import CareTask, Vehicle
+
+    car = Vehicle.objects.filter(store=store, state="in_stock").first()
+    CareTask.objects.create(
+        store=store,
+        vehicle=car,
+        kind="dust",
+        period_start=date(2025, 3, 10),
+        due_date=date(2025, 3, 10),
+        done_at=at(2025, 3, 11, 1, 0),
+        done_by=manager,
+    )
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    with timezone.override("Asia/Shanghai"):
+        urumqi = care_figures(store=store, day=DAY)
+    store.time_zone = "Asia/Shanghai"
+    store.save(update_fields=["time_zone"])
     with timezone.override("Asia/Urumqi"):
-        board = selectors.stock_board(store=store, day=DAY)
-    received = {r["day"]: r["received"] for r in board.ledger}
-    assert (received[date(2025, 3, 4)], received[date(2025, 3, 5)]) == (0, 1)
+        shanghai = care_figures(store=store, day=DAY)
+    assert (urumqi.on_time, urumqi.late) == (1, 0)
+    assert (shanghai.on_time, shanghai.late) == (0, 1)
 
 
 def test_stock_depth_and_its_warning_line_of_1_5_months():

@@ -136,3 +136,17 @@ def test_store_staff_page_query_count_does_not_grow_with_staff(
 
 def test_store_factory_makes_distinct_stores(db):
     assert StoreFactory().code != StoreFactory().code
+
+
+def test_org_1_works_in_store_means_assigned_and_open(store, other_store, manager):
+    from django.contrib.auth import get_user_model
+
+    from dealership.selectors import user_works_in_store
+
+    assert user_works_in_store(user=manager, store_id=store.pk)
+    assert not user_works_in_store(user=manager, store_id=other_store.pk)
+    store.is_active = False
+    store.save(update_fields=["is_active"])
+    assert not user_works_in_store(user=manager, store_id=store.pk)
+    admin = get_user_model().objects.create_superuser("root", password="x" * 12)
+    assert user_works_in_store(user=admin, store_id=store.pk)

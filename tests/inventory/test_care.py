@@ -263,3 +263,36 @@ def test_mnt_care_refusal_of_a_task_beyond_the_page_is_said_above_it(
     assert [str(m) for m in response.context["messages"]] == ["请填写读数“右前”（bar）。"]
     tyre.refresh_from_db()
     assert (tyre.done_at, tyre.readings) == (None, {})
+
+
+@pytest.mark.parametrize("note", ["a" * 201, "划痕\x00"])
+def test_mnt_care_note_too_long_or_with_a_nul_is_refused_not_a_server_error(
+    stock_car, technician, note
+):
+    """The care page posts its note as it comes; 201 characters or a NUL
+    failed the save with a 500 before."""
+    _run_on("2026-03-04")
+    task = CareTask.objects.get(vehicle=stock_car, kind="dust")
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=task, by=technician, note=note)
+    assert (exc.value.code, exc.value.field) == ("NOTE_INVALID", "note")
+    task.refresh_from_db()
+    assert (task.done_at, task.note) == (None, "")
+
+
+def test_mnt_periods_follow_the_stores_own_day(stock_car, store):
+    """01:00 on Monday 03-09 in Shanghai is still Sunday 03-08 in Urumqi: a
+    store there gets the task of the week that began 03-02, not 03-09."""
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    _run_on_at("2026-03-09 01:00 +0800")
+    assert _periods("dust") == [(date(2026, 3, 2), date(2026, 3, 8))]
+    store.time_zone = "Asia/Shanghai"
+    store.save(update_fields=["time_zone"])
+    _run_on_at("2026-03-09 01:00 +0800")
+    assert _periods("dust")[-1] == (date(2026, 3, 9), date(2026, 3, 15))
+
+
+def _run_on_at(moment: str) -> None:
+    with time_machine.travel(moment, tick=False):
+        services.care_tasks_generate()

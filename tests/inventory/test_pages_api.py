@@ -499,3 +499,28 @@ def test_stk_in_1_verify_button_is_not_offered_to_the_inspector(
     own = login(clerk).get(detail).content.decode()
     assert verify not in own and "待他人复核" in own
     assert verify in login(technician).get(detail).content.decode()
+
+
+def test_stk_out_4_release_with_the_delivery_key_out_for_the_longest_store_code(
+    login, clerk, consultant_a, ready_car
+):
+    """The key handed over with the car records the outbound form's number
+    (KEY-2); with a 20-character store code that number did not fit the key
+    log's column and the release failed with a 500."""
+    from inventory import services
+    from inventory.models import KeyLog
+
+    store = ready_car.store
+    store.code = "guangzhou-tianhe-4s1"
+    store.save(update_fields=["code"])
+    services.key_issue(
+        key=ready_car.keys.filter(is_spare=False).first(),
+        issued_to=consultant_a,
+        purpose="delivery",
+        signature="刘晓明",
+        by=clerk,
+    )
+    response = login(clerk).post(f"/api/vehicles/{ready_car.vin}/outbound/")
+    assert response.status_code == 200
+    number = response.json()["form_number"]
+    assert len(number) > 30 and KeyLog.objects.get().left_with_form == number

@@ -267,3 +267,17 @@ def test_org_1_a_clerk_acts_only_in_their_own_store(roles, other_store, store, s
     )
     assert list(Vehicle.objects.all()) == [stock_car]
     assert not Movement.objects.exists()
+
+
+def test_org_1_a_closed_store_takes_nothing_more(store, clerk):
+    """A store deactivated in the admin: its own clerk is told it is closed
+    (not that they are not assigned to it), and nothing is written."""
+    store.is_active = False
+    store.save(update_fields=["is_active"])
+    refused(
+        lambda: services.vehicle_register(
+            store=store, vin=make_vin(13), model_name="雅阁", colour="白", by=clerk
+        ),
+        "STORE_CLOSED",
+    )
+    assert not Vehicle.objects.exists() and not Movement.objects.exists()

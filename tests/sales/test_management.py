@@ -187,7 +187,10 @@ def test_lead_11_price_loss_needs_competitor_and_price(customer, consultant_a):
         lost_request(customer=customer, reason=LostReason.PRICE, by=consultant_a)
     assert exc.value.code == "COMPETITOR_REQUIRED"
     # Both missing fields at once, so that the form marks both in one submit.
-    assert list(exc.value.field_messages) == ["competitor_brand", "competitor_price"]
+    assert {f: code for f, (code, _m) in exc.value.refused_fields.items()} == {
+        "competitor_brand": "COMPETITOR_REQUIRED",
+        "competitor_price": "COMPETITOR_PRICE_REQUIRED",
+    }
     with pytest.raises(DomainError) as exc:
         lost_request(
             customer=customer,

@@ -168,6 +168,16 @@ def test_lead_1_a_visit_is_logged_for_an_active_consultant_only(
     assert not Customer.objects.exists() and not Visit.objects.exists()
 
 
+def test_lead_9_a_visit_is_logged_for_the_manager_holding_a_reassigned_customer(
+    store, supervisor, manager
+):
+    """After LEAD-9 the manager holds the customer: the desk logs their
+    return visit for the manager (CONSULTANT_NOT_SALES is for the clerk or
+    someone who left, not for a customer holder)."""
+    visit = log(store, supervisor, consultant=manager)
+    assert (visit.consultant, visit.customer.consultant) == (manager, manager)
+
+
 def test_lead_6_test_drive_finished_once(customer, test_car, consultant_a):
     drive = services.test_drive_register(
         customer=customer,

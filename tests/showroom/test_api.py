@@ -82,19 +82,21 @@ def test_shw_api_tick_fail_with_photo(login, run, manager, consultant_a, setting
 def test_shw_api_photo_with_a_long_name_is_kept_under_a_short_one(
     login, run, manager, consultant_a, settings, tmp_path
 ):
-    """A phone may name a file with 150 characters; the stored name keeps 40
-    of them (and the extension), so that the path fits its column."""
+    """A long name with dots in it (Django's storage cannot shorten that one
+    to the column's 100 characters and refused the save: a 500) is kept as 40
+    characters of it and the extension."""
     settings.MEDIA_ROOT = tmp_path
     check = run.checks.get(item__code="testcar-body")
-    photo = SimpleUploadedFile("x" * 150 + ".jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    name = "IMG.20260310." + "x" * 140 + ".jpg"
+    photo = SimpleUploadedFile(name, b"\xff\xd8\xff", content_type="image/jpeg")
     response = login(manager).post(
         f"/api/showroom/checks/{check.pk}/",
         {"result": "fail", "note": "划痕", "responsible": consultant_a.pk, "photo": photo},
     )
     assert response.status_code == 200
-    name = RunCheck.objects.get(pk=check.pk).photo.name
-    assert name.startswith(f"showroom/{run.store_id}/2026/03/10/{'x' * 40}")
-    assert name.endswith(".jpg") and len(name) <= 100
+    stored = RunCheck.objects.get(pk=check.pk).photo.name
+    assert stored.startswith(f"showroom/{run.store_id}/2026/03/10/{name[:40]}")
+    assert stored.endswith(".jpg") and len(stored) <= 100
 
 
 def test_shw_api_photo_that_is_not_a_picture_is_refused(login, run, manager, consultant_a):

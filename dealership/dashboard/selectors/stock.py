@@ -9,18 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Min
+from django.db.models import Count, Min
 
 from dealership.compiled import values_rows
 from dealership.dashboard.models import OrderPlan
 from dealership.dashboard.rules import VELOCITY_MONTHS, order_suggestion, velocity
 from dealership.models import Store
-from dealership.timeutil import store_clock
 from inventory import selectors as inventory
-from inventory.models import Movement, Vehicle
+from inventory.models import Vehicle
 from inventory.rules import (
     STOCK_DEPTH_WARNING,
-    Action,
     VehicleState,
     stock_depth_months,
     stock_depth_warning,
@@ -88,17 +86,6 @@ def _retained(store_id):
     )
 
 
-def _sold(store_id, since, day):
-    return (
-        Movement.objects.filter(
-            store=store_id, action=Action.DELIVER, at__date__gt=since, at__date__lte=day
-        )
-        .values(model_name=F("vehicle__model_name"))
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-
-
 def order_plan_rows(*, store: Store, day: date, on_hand: list[dict] | None = None) -> list[PlanRow]:
     """RPT-ORDER-PLAN per model: sales velocity (deliveries of the last three
     months, as stock_depth counts them), on hand, in transit and retained
@@ -109,10 +96,7 @@ def order_plan_rows(*, store: Store, day: date, on_hand: list[dict] | None = Non
     since = day - timedelta(days=30 * VELOCITY_MONTHS)
     transit = _by_model(values_rows("dashboard.plan.transit", _in_transit, store_id=store.pk))
     retained = _by_model(values_rows("dashboard.plan.retained", _retained, store_id=store.pk))
-    with store_clock(store):  # delivered on the store's days, as stock_depth counts
-        sold = _by_model(
-            values_rows("dashboard.plan.sold", _sold, store_id=store.pk, since=since, day=day)
-        )
+    sold = _by_model(inventory.deliveries_by_model(store=store, since=since, until=day))
     saved = {
         p.model_name: p
         for p in OrderPlan.objects.filter(store=store, month=day.replace(day=1)).select_related(
