@@ -35,6 +35,21 @@ VISIT = {
 }
 
 
+def _order_body(customer, **extra) -> dict:
+    """POST /api/orders/ for a valid order of the customer."""
+    return {
+        "customer": customer.pk,
+        "full_name": "周大福",
+        "mobile": customer.mobile,
+        "address": "阳江",
+        "id_number": valid_id_number(),
+        "model_name": "CR-V",
+        "colour": "黑",
+        "price": "199800.00",
+        **extra,
+    }
+
+
 def test_api_requires_authentication():
     assert APIClient().get("/api/customers/").status_code in (401, 403)
 
@@ -113,18 +128,11 @@ def test_api_test_drive_and_order_and_cancel(consultant_a, store):
     )
     assert (response.status_code, response.json()["code"]) == (400, "LICENCE_REQUIRED")
     assert not TestDrive.objects.exists()
-    order = {
-        "customer": customer.pk,
-        "full_name": "周大福",
-        "mobile": customer.mobile,
-        "address": "阳江",
-        "id_number": valid_id_number(),
-        "model_name": "CR-V",
-        "colour": "黑",
-        "price": "199800.00",
-        "deposit": "10000.00",
-        "accessories": [{"name": "贴膜", "unit_price": "1200.00", "quantity": 1}],
-    }
+    order = _order_body(
+        customer,
+        deposit="10000.00",
+        accessories=[{"name": "贴膜", "unit_price": "1200.00", "quantity": 1}],
+    )
     created = client.post("/api/orders/", order, format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
@@ -218,17 +226,7 @@ def test_api_order_numbered_for_the_longest_store_code(consultant_a, store):
     store.code = "guangzhou-tianhe-4s1"
     store.save(update_fields=["code"])
     customer = CustomerFactory(consultant=consultant_a, store=store)
-    order = {
-        "customer": customer.pk,
-        "full_name": "周大福",
-        "mobile": customer.mobile,
-        "address": "阳江",
-        "id_number": valid_id_number(),
-        "model_name": "CR-V",
-        "colour": "黑",
-        "price": "199800.00",
-    }
-    created = api(consultant_a).post("/api/orders/", order, format="json")
+    created = api(consultant_a).post("/api/orders/", _order_body(customer), format="json")
     assert created.status_code == 201, created.json()
     assert Order.objects.get().number.startswith("GUANGZHOU-TIANHE-4S1-")
 

@@ -171,23 +171,26 @@ def test_lead_7_order_with_bad_id_number_refused_next_to_field(login, consultant
     assert not customer.orders.exists()
 
 
+def _order_post(customer, **extra) -> dict:
+    """The order page's fields for a valid order of the customer."""
+    return {
+        "full_name": "黄丽",
+        "mobile": customer.mobile,
+        "address": "阳江",
+        "id_number": valid_id_number(),
+        "model_name": "飞度",
+        "colour": "红",
+        "price": "89800",
+        "deposit": "2000",
+        **extra,
+    }
+
+
 def test_lead_7_order_placed_from_the_page_with_accessories(login, consultant_a):
     customer = CustomerFactory(consultant=consultant_a)
     response = login(consultant_a).post(
         reverse("sales:order_new", args=[customer.pk]),
-        {
-            "full_name": "黄丽",
-            "mobile": customer.mobile,
-            "address": "阳江",
-            "id_number": valid_id_number(),
-            "model_name": "飞度",
-            "colour": "红",
-            "price": "89800",
-            "deposit": "2000",
-            "acc_0_name": "行车记录仪",
-            "acc_0_price": "899",
-            "acc_0_qty": "1",
-        },
+        _order_post(customer, acc_0_name="行车记录仪", acc_0_price="899", acc_0_qty="1"),
     )
     order = customer.orders.get()
     assert response.url == reverse("sales:order_detail", args=[order.pk])
@@ -200,19 +203,8 @@ def test_dlv_accessories_line_with_a_price_but_no_name_is_asked_for_its_name(log
     customer = CustomerFactory(consultant=consultant_a)
     response = login(consultant_a).post(
         reverse("sales:order_new", args=[customer.pk]),
-        {
-            "full_name": "黄丽",
-            "mobile": customer.mobile,
-            "address": "阳江",
-            "id_number": valid_id_number(),
-            "model_name": "飞度",
-            "colour": "红",
-            "price": "89800",
-            "deposit": "2000",
-            "acc_1_price": "899",
-            "acc_1_qty": "1",
-            "acc_2_qty": "1",  # the untouched default: an empty line
-        },
+        # The third line keeps its untouched default quantity: an empty line.
+        _order_post(customer, acc_1_price="899", acc_1_qty="1", acc_2_qty="1"),
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["acc_1_name"]
