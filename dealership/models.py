@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dealership.rules import Role, SalesGroup
@@ -186,6 +187,10 @@ class Notification(models.Model):
     )
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=200)
+    # The title in every language of the site ({"zh-hans": ..., "en": ...}),
+    # written when it is sent, so that each reader sees it in theirs; `title`
+    # is the site's default language (and what older reminders have only).
+    titles = models.JSONField(_("title in each language"), default=dict, blank=True)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -202,3 +207,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when it was written in it."""
+        return self.titles.get(get_language() or "", "") or self.title

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dealership.errors import DomainError
@@ -92,15 +95,54 @@ def heartbeat_record(*, name: str) -> Heartbeat:
     return Heartbeat.objects.get(name=name)
 
 
+def message(text: str, **params) -> Callable[[], str]:
+    """A message to say in each reader's language (notification_send): the
+    text marked with gettext_noop, its %(name)s values given now."""
+
+    def say() -> str:
+        return _(text) % params if params else _(text)
+
+    return say
+
+
+def in_every_language(text: Callable[[], str]) -> dict[str, str]:
+    """What `text()` says in each language of the site (a message built with
+    gettext, run once per language)."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(text())
+    return texts
+
+
 def notification_send(
-    *, user: User, key: str, title: str, body: str = "", url: str = "", store: Store | None = None
+    *,
+    user: User,
+    key: str,
+    title: str | Callable[[], str],
+    body: str = "",
+    url: str = "",
+    store: Store | None = None,
 ) -> bool:
     """Give a person an in-app reminder once per key (safe to run twice).
-    Returns True when it was new. Staff SMS for reminders hooks in here."""
+    Returns True when it was new. A title given as a function that builds it
+    with gettext is kept in every language, so that each reader sees it in
+    theirs; a plain string is shown as it is. Staff SMS for reminders hooks in
+    here."""
     from dealership.models import Notification
 
+    titles = in_every_language(title) if callable(title) else {}
+    text = titles.get(settings.LANGUAGE_CODE, "") if titles else title
     _obj, created = Notification.objects.get_or_create(
-        user=user, key=key, defaults={"title": title, "body": body, "url": url, "store": store}
+        user=user,
+        key=key,
+        defaults={
+            "title": text[:200],
+            "titles": {code: t[:200] for code, t in titles.items()},
+            "body": body,
+            "url": url,
+            "store": store,
+        },
     )
     return created
 

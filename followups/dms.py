@@ -99,12 +99,14 @@ def _remind_reconcilers(
     count = fresh.count()
     if not count:
         return
-    with override(settings.LANGUAGE_CODE):
-        title = ngettext(
+
+    def title() -> str:
+        return ngettext(
             "Reconcile %(count)d consultant's follow-ups with the DMS (week of %(week)s)",
             "Reconcile %(count)d consultants' follow-ups with the DMS (week of %(week)s)",
             count,
         ) % {"count": count, "week": monday.isoformat()}
+
     supervisors = User.objects.filter(
         stores=store, is_active=True, groups__name=DMS_REMINDED_ROLE
     ).distinct()
@@ -117,7 +119,8 @@ def _remind_reconcilers(
             store=store,
         )
         if created and policy.staff_sms_reminders and user.phone:
-            send_staff_sms(mobile=user.phone, text=f"{store.name}: {title}")
+            with override(settings.LANGUAGE_CODE):  # a text message: the store's language
+                send_staff_sms(mobile=user.phone, text=f"{store.name}: {title()}")
     fresh.update(reminded_at=now)
 
 

@@ -90,13 +90,15 @@ def _overdue(*, store: Store, policy: FollowupPolicy, now: datetime) -> int:
 def _notify(
     *, user: User, store: Store, policy: FollowupPolicy, key: str, count: int, due: bool
 ) -> int:
-    with override(settings.LANGUAGE_CODE):
-        title = _reminder_title(count=count, due=due)
+    def title() -> str:
+        return _reminder_title(count=count, due=due)
+
     created = notification_send(
         user=user, key=key, title=title, url=reverse("followups:today"), store=store
     )
     if created and policy.staff_sms_reminders and user.phone:
-        send_staff_sms(mobile=user.phone, text=f"{store.name}: {title}")
+        with override(settings.LANGUAGE_CODE):  # a text message: the store's language
+            send_staff_sms(mobile=user.phone, text=f"{store.name}: {title()}")
     return int(created)
 
 

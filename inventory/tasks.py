@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from celery import shared_task
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dealership.models import Store
 from dealership.rules import Role
 from dealership.selectors import staff_with_role
-from dealership.services import notification_send
+from dealership.services import message, notification_send
 from dealership.timeutil import store_today
 from inventory import checks, selectors, services
 
@@ -49,8 +51,11 @@ def stock_alerts_task() -> int:
                 clerks,
                 store,
                 key=f"inventory:key-overdue:{log.pk}",
-                title=_("Key %(key)s not returned (%(vin)s)")
-                % {"key": log.key.number, "vin": log.vehicle.vin},
+                title=message(
+                    gettext_noop("Key %(key)s not returned (%(vin)s)"),
+                    key=log.key.number,
+                    vin=log.vehicle.vin,
+                ),
             )
         week = store_today(store).isocalendar()
         count = selectors.vehicles_not_started(store=store).count()
@@ -59,11 +64,11 @@ def stock_alerts_task() -> int:
                 clerks,
                 store,
                 key=f"inventory:not-started:{store.pk}:{week.year}-{week.week}",
-                title=_("%(n)d stock cars not started this week") % {"n": count},
+                title=message(gettext_noop("%(n)d stock cars not started this week"), n=count),
             )
     return sent
 
 
-def _notify(users, store, *, key: str, title: str) -> int:
+def _notify(users, store, *, key: str, title: Callable[[], str]) -> int:
     url = reverse("inventory:stock")
     return sum(notification_send(user=u, key=key, title=title, url=url, store=store) for u in users)

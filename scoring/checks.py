@@ -20,13 +20,13 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from dealership.dashboard.selectors import lost_analysis_report_get, order_plan_first_written_at
 from dealership.models import Store, User
 from dealership.rules import Role
 from dealership.selectors import staff_with_role
-from dealership.services import notification_send
+from dealership.services import message, notification_send
 from dealership.timeutil import store_datetime, store_tz, week_start
 from scoring.models import (
     CheckMark,
@@ -202,7 +202,9 @@ def daily_log_remind(*, key: str, now: datetime | None = None) -> int:
         if not deadline - timedelta(minutes=setting.remind_minutes_before) <= now < deadline:
             continue
         done = spec.model.objects.filter(date=day).values_list("author_id", flat=True)
-        title = _("Write your daily log before %(time)s") % {"time": setting.at.strftime("%H:%M")}
+        title = message(
+            gettext_noop("Write your daily log before %(time)s"), time=setting.at.strftime("%H:%M")
+        )
         for person in _owners(store=store, role=spec.role, on=day).exclude(pk__in=done):
             sent += notification_send(
                 user=person,
@@ -398,7 +400,7 @@ class StoreMonthSpec:
     done_at: Callable[[Store, date], datetime | None]  # when it counts as done
     url_name: str
     note: str  # lazy: month, due
-    reminder: str  # lazy: month, due
+    reminder: str  # gettext_noop: month, due (said in each reader's language)
 
 
 def _order_plan_done_at(store: Store, month: date) -> datetime | None:
@@ -418,7 +420,7 @@ ORDER_PLAN = StoreMonthSpec(
     _order_plan_done_at,
     "dashboard:stock",
     gettext_lazy("Written order suggestion for %(month)s not saved by %(due)s."),
-    gettext_lazy("Write the order suggestion N+0.5/N+2/N+3 for %(month)s by %(due)s"),
+    gettext_noop("Write the order suggestion N+0.5/N+2/N+3 for %(month)s by %(due)s"),
 )
 LOST_ANALYSIS = StoreMonthSpec(
     ReportDeadlineKind.LOST_ANALYSIS,
@@ -428,7 +430,7 @@ LOST_ANALYSIS = StoreMonthSpec(
     _lost_analysis_done_at,
     "dashboard:lost",
     gettext_lazy("Lost-customer analysis of %(month)s not submitted by %(due)s."),
-    gettext_lazy("Submit the lost-customer analysis of %(month)s by %(due)s"),
+    gettext_noop("Submit the lost-customer analysis of %(month)s by %(due)s"),
 )
 STORE_MONTH_REPORTS = {spec.key: spec for spec in (ORDER_PLAN, LOST_ANALYSIS)}
 
@@ -515,8 +517,10 @@ def _monthly_remind(*, store: Store, today: date) -> int:
             sent += notification_send(
                 user=person,
                 key=f"scoring:monthly:{kind}:{period:%Y-%m}:{today.isoformat()}",
-                title=_("Your monthly summary and plan are due on %(due)s")
-                % {"due": due.isoformat()},
+                title=message(
+                    gettext_noop("Your monthly summary and plan are due on %(due)s"),
+                    due=due.isoformat(),
+                ),
                 url=reverse("scoring:monthly_report", args=[kind]),
                 store=store,
             )
@@ -535,7 +539,7 @@ def _store_month_remind(*, spec: StoreMonthSpec, store: Store, today: date) -> i
     month = _covered_month(due, spec)
     if spec.done_at(store, month) is not None:
         return 0
-    title = str(spec.reminder) % {"month": f"{month:%Y-%m}", "due": due.isoformat()}
+    title = message(spec.reminder, month=f"{month:%Y-%m}", due=due.isoformat())
     url = reverse(spec.url_name) + f"?store={store.pk}&month={month:%Y-%m}"
     sent = 0
     for person in _owners(store=store, role=spec.role, on=today):
@@ -561,7 +565,7 @@ def _competitor_remind(*, store: Store, today: date) -> int:
         sent += notification_send(
             user=person,
             key=f"scoring:competitor:{store.pk}:{today.isoformat()}",
-            title=_("Record this week's competitor prices today"),
+            title=message(gettext_noop("Record this week's competitor prices today")),
             url=reverse("scoring:competitor_prices"),
             store=store,
         )
@@ -584,8 +588,11 @@ def _training_remind(*, store: Store, today: date) -> int:
         sent += notification_send(
             user=person,
             key=f"scoring:training:{store.pk}:{today.isoformat()}",
-            title=_("%(held)s of %(needed)s trainings held this month")
-            % {"held": held, "needed": setting.target_count},
+            title=message(
+                gettext_noop("%(held)s of %(needed)s trainings held this month"),
+                held=held,
+                needed=setting.target_count,
+            ),
             url=reverse("scoring:trainings"),
             store=store,
         )
@@ -608,7 +615,7 @@ def _event_kpi_remind(*, now: datetime) -> int:
         sent += notification_send(
             user=event.owner,
             key=f"scoring:event_kpi:{event.pk}",
-            title=_("KPI analysis of %(event)s is due today") % {"event": event.name},
+            title=message(gettext_noop("KPI analysis of %(event)s is due today"), event=event.name),
             url=reverse("scoring:event_analysis", args=[event.pk]),
             store=event.store,
         )

@@ -31,11 +31,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
@@ -172,17 +171,18 @@ def _entry_notify(*, entry: PenaltyEntry) -> None:
     """PTS-1: the person learns in the app of every entry recorded against
     them (original, joint or reversing), once per entry. Same transaction as
     the entry, so an entry and its notification exist together or not at all.
-    The title is in the store's language (zh-hans), not the caller's."""
+    The title is kept in every language, so the person reads it in theirs."""
     month = entry.fact_date.strftime("%Y-%m")
     url = reverse("scoring:person_entries", args=[entry.person_id]) + f"?month={month}"
     values = {"code": entry.rule.code, "points": abs(entry.points), "day": entry.fact_date}
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def title() -> str:
         if entry.reverses_id is not None:
-            title = _("Penalty points returned: %(code)s +%(points)s (%(day)s)") % values
-        elif entry.joint_of_id is not None:
-            title = _("Joint-liability points: %(code)s −%(points)s (%(day)s)") % values
-        else:
-            title = _("Penalty points recorded: %(code)s −%(points)s (%(day)s)") % values
+            return _("Penalty points returned: %(code)s +%(points)s (%(day)s)") % values
+        if entry.joint_of_id is not None:
+            return _("Joint-liability points: %(code)s −%(points)s (%(day)s)") % values
+        return _("Penalty points recorded: %(code)s −%(points)s (%(day)s)") % values
+
     notification_send(
         user=entry.person,
         key=f"scoring:entry:{entry.pk}",
@@ -488,12 +488,13 @@ def incentive_award_confirm(
 
 
 def _award_notify(*, award: IncentiveAward) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("Congratulations: %(award)s %(period)s, %(amount)s yuan") % {
+    def title() -> str:
+        return _("Congratulations: %(award)s %(period)s, %(amount)s yuan") % {
             "award": award.get_kind_display(),
             "period": award.period_label,
             "amount": award.amount,
         }
+
     notification_send(
         user=award.person,
         key=f"scoring:award:{award.pk}",

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from dealership.services import require_store
+from dealership.services import message, require_store
 from dealership.timeutil import store_datetime, store_tz
 from sales.models import TestCar
 from scoring.services import violation_record
@@ -222,8 +223,11 @@ def _notify_failures(*, run: ChecklistRun, count: int) -> None:
     notify_managers(
         store=run.store,
         key=f"showroom-run-failed:{run.pk}",
-        title=_("Morning check %(day)s: %(count)d items failed")
-        % {"day": f"{run.day:%Y-%m-%d}", "count": count},
+        title=message(
+            gettext_noop("Morning check %(day)s: %(count)d items failed"),
+            day=f"{run.day:%Y-%m-%d}",
+            count=count,
+        ),
         url=reverse("showroom:run_detail", args=[run.pk]),
     )
 
@@ -243,7 +247,10 @@ def runs_overdue_check(*, at: datetime | None = None) -> int:
         sent += notify_managers(
             store=store,
             key=f"showroom-run-missing:{store.pk}:{day:%Y-%m-%d}",
-            title=_("The morning check of %(day)s is not signed off") % {"day": f"{day:%Y-%m-%d}"},
+            title=message(
+                gettext_noop("The morning check of %(day)s is not signed off"),
+                day=f"{day:%Y-%m-%d}",
+            ),
             url=reverse("showroom:run_list"),
         )
     return sent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from dealership.errors import DomainError, ForbiddenError
@@ -28,7 +30,9 @@ def require_staff_of(person: User, store: Store, field: str) -> None:
         )
 
 
-def notify_managers(*, store: Store, key: str, title: str, body: str = "", url: str = "") -> int:
+def notify_managers(
+    *, store: Store, key: str, title: Callable[[], str], body: str = "", url: str = ""
+) -> int:
     """Tell the store's sales managers and supervisors once per key."""
     people = {
         *staff_with_role(store=store, role=Role.SALES_MANAGER),

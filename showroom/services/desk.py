@@ -10,11 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.selectors import sales_group_leader
-from dealership.services import notification_send, require_store
+from dealership.services import message, notification_send, require_store
 from dealership.timeutil import store_tz
 from scoring.services import violation_record
 from showroom.models import DeskIncident, DeskShift
@@ -116,7 +117,11 @@ def desk_alert_check(*, store: Store, at: datetime | None = None) -> int:
         sent += notification_send(
             user=leader,
             key=f"desk-both-busy:{slot.shift.pk}:{visits[0]}:{visits[1]}",
-            title=_("Front desk: both standing consultants are with customers; add one now"),
+            title=message(
+                gettext_noop(
+                    "Front desk: both standing consultants are with customers; add one now"
+                )
+            ),
             body=", ".join(s.person.display_name for s in slot.standing),
             url=reverse("showroom:desk_board"),
             store=store,

@@ -25,3 +25,24 @@ def test_reminder_page_shows_own_and_marks_read(login, consultant_a, consultant_
     client.post(reverse("notifications"))
     assert not Notification.objects.filter(user=consultant_a, read_at__isnull=True).exists()
     assert Notification.objects.filter(user=consultant_b, read_at__isnull=True).count() == 1
+
+
+def test_a_reminder_reads_in_the_readers_language(client, store, manager):
+    """Reminders were kept in the language they were sent in (the store's):
+    an English reader saw 今天有 1 个待回访. Now each reads their own."""
+    from django.utils.translation import gettext_noop
+
+    from dealership.services import message
+
+    notification_send(
+        user=manager,
+        key="t:1",
+        title=message(gettext_noop("Key %(key)s not returned (%(vin)s)"), key="K1", vin="LVX"),
+    )
+    notification_send(user=manager, key="t:2", title="已写好的文字")  # plain text: as it is
+    client.force_login(manager)
+    chinese = client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "钥匙K1未归还（LVX）" in chinese and "已写好的文字" in chinese
+    client.post("/i18n/setlang/", {"language": "en", "next": "/notifications/"})
+    english = client.get("/notifications/").content.decode()
+    assert "Key K1 not returned (LVX)" in english and "已写好的文字" in english

@@ -193,7 +193,12 @@ def test_mnt_weekly_start_lists_cars_not_started_in_7_days(store, yard, clerk):
         assert list(selectors.vehicles_not_started(store=store)) == [idle]
         assert tasks.stock_alerts_task() == 1
         assert tasks.stock_alerts_task() == 0
-        assert Notification.objects.get(user=clerk).title == "1 stock cars not started this week"
+        note = Notification.objects.get(user=clerk)
+    assert note.titles == {
+        "zh-hans": "本周有1台库存车未启动",
+        "en": "1 stock cars not started this week",
+    }
+    assert note.title == "本周有1台库存车未启动"  # the site's language
 
 
 def _periods(kind):
