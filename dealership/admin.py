@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dealership.errors import DomainError
 from dealership.models import DealerGroup, Heartbeat, Store, User
+from dealership.rules import GROUP_LEVEL_ROLES, Role
 from dealership.selectors import user_covers_every_store
 from dealership.services import staff_validate_supervisor
 
@@ -109,11 +111,55 @@ class StaffAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
 
+    # ORG-1/2: what a manager who is not a superuser may not change: who is a
+    # superuser or staff and the raw permissions (they come with the roles).
+    MANAGER_READONLY = ("is_staff", "is_superuser", "user_permissions", "last_login", "date_joined")
+
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("supervisor")
         if request.user.is_superuser:
             return qs
-        return qs.filter(stores__in=request.user.stores.all()).distinct()
+        # Their stores' people, never a superuser (whose password they could reset).
+        mine = qs.filter(stores__in=request.user.stores.all(), is_superuser=False)
+        return mine.distinct()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *self.MANAGER_READONLY)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "stores":  # only to their own stores
+                kwargs["queryset"] = request.user.stores.all()
+            elif db_field.name == "groups":  # the store's roles, not the group office
+                kwargs["queryset"] = Group.objects.filter(
+                    name__in=[r for r in Role.values if r not in GROUP_LEVEL_ROLES]
+                )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "supervisor" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(
+                stores__in=request.user.stores.all()
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        """A manager edits the stores and roles they may grant; the person's
+        other stores and roles (another store's, the group office) stay."""
+        kept_stores = kept_groups = ()
+        if change and not request.user.is_superuser:
+            person = form.instance
+            kept_stores = list(person.stores.exclude(pk__in=request.user.stores.all()))
+            kept_groups = list(
+                person.groups.exclude(pk__in=form.fields["groups"].queryset.values("pk"))
+            )
+        super().save_related(request, form, formsets, change)
+        if kept_stores or kept_groups:
+            form.instance.stores.add(*kept_stores)
+            form.instance.groups.add(*kept_groups)
 
 
 @admin.register(Heartbeat)

@@ -54,6 +54,10 @@ STORE_WIDE_ROLES = frozenset(
     }
 )
 
+# ORG-2: roles of the dealer group's office, granted in the admin by a
+# superuser only (a store's manager grants the store's roles).
+GROUP_LEVEL_ROLES = frozenset({Role.GM_OFFICE})
+
 # Roles that may look at the organisation pages of their stores.
 ORGANISATION_VIEWER_ROLES = frozenset(
     {Role.GM_OFFICE, Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.ADMINISTRATION}

@@ -158,3 +158,77 @@ def test_org_1_a_manager_adds_store_records_only_for_own_stores(client, manager,
     assert (offered_other, listed_other) == ([], [])
     assert {"sales.TestCar", "scoring.ReportDeadline"} <= set(checked)
     assert {"inventory.StockPolicy", "scoring.ReportDeadline"} <= set(listed)
+
+
+def _staff_form(client, person) -> dict:
+    """The staff change form of the person as a browser sends it back: a
+    multiple choice holds only the options the page offered."""
+    page = client.get(reverse("admin:dealership_user_change", args=[person.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or value is False or name == "password":
+            continue
+        if isinstance(value, list):
+            offered = {str(pk) for pk in field.queryset.values_list("pk", flat=True)}
+            data[name] = [str(v) for v in value if str(v) in offered]
+        else:
+            data[name] = str(value)
+    return data
+
+
+def test_org_2_a_manager_cannot_make_anyone_superuser_or_move_staff_elsewhere(
+    client, manager_with_admin_rights, store, other_store, consultant_a
+):
+    """ORG-1/2: a store manager edits their people's roles and stores within
+    their own stores; the access flags, another store, the group office's
+    role and a supervisor from elsewhere are out of their reach."""
+    from django.contrib.auth.models import Group
+
+    from dealership.models import User
+
+    manager = manager_with_admin_rights
+    elsewhere = UserFactory(username="mm_person", stores=[other_store])
+    client.force_login(manager)
+    data = _staff_form(client, manager) | {
+        "is_superuser": "on",
+        "is_staff": "on",
+        "stores": [str(store.pk), str(other_store.pk)],
+    }
+    page = client.post(reverse("admin:dealership_user_change", args=[manager.pk]), data)
+    assert "stores" in page.context["adminform"].form.errors  # another store: not a choice
+    manager.refresh_from_db()
+    assert not manager.is_superuser and list(manager.stores.all()) == [store]
+
+    consultant_a.stores.add(other_store)  # also works in the other store
+    office = Group.objects.get(name="gm_office")
+    form = _staff_form(client, consultant_a)
+    page = client.post(
+        reverse("admin:dealership_user_change", args=[consultant_a.pk]),
+        form | {"groups": [str(office.pk)], "supervisor": str(elsewhere.pk)},
+    )
+    errors = page.context["adminform"].form.errors
+    assert set(errors) == {"groups", "supervisor"}
+    # A change within their reach saves, and keeps the other store the manager cannot see.
+    sales_manager = Group.objects.get(name="sales_manager")
+    page = client.post(
+        reverse("admin:dealership_user_change", args=[consultant_a.pk]),
+        form | {"groups": [*form["groups"], str(sales_manager.pk)], "is_superuser": "on"},
+    )
+    assert page.status_code == 302
+    consultant_a = User.objects.get(pk=consultant_a.pk)
+    assert set(consultant_a.stores.all()) == {store, other_store}
+    assert "sales_manager" in set(consultant_a.groups.values_list("name", flat=True))
+    assert not consultant_a.is_superuser
+
+
+def test_org_2_a_manager_does_not_see_a_superuser_in_the_staff_admin(
+    client, manager_with_admin_rights, store
+):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, stores=[store])
+    client.force_login(manager_with_admin_rights)
+    page = client.get(reverse("admin:dealership_user_changelist"))
+    assert root not in page.context["cl"].queryset
+    assert client.get(reverse("admin:dealership_user_change", args=[root.pk])).status_code == 302
