@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,9 +119,13 @@ class FirstServiceInterval(models.Model):
 
     model_name = models.CharField(_("model"), max_length=50, unique=True, blank=True)
     months = models.PositiveSmallIntegerField(
-        _("months after delivery"), default=rules.DEFAULT_FIRST_SERVICE_MONTHS
+        _("months after delivery"),
+        default=rules.DEFAULT_FIRST_SERVICE_MONTHS,
+        validators=[MinValueValidator(1)],
     )
-    km = models.PositiveIntegerField(_("kilometres"), default=rules.DEFAULT_FIRST_SERVICE_KM)
+    km = models.PositiveIntegerField(
+        _("kilometres"), default=rules.DEFAULT_FIRST_SERVICE_KM, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("first-service interval")
@@ -143,7 +148,9 @@ class FollowupPolicy(models.Model):
         help_text=_("Sends the reminder digests to the person's mobile through the SMS backend."),
     )
     reminder_hour = models.PositiveSmallIntegerField(
-        _("daily reminder from (hour)"), default=rules.DEFAULT_REMINDER_HOUR
+        _("daily reminder from (hour)"),
+        default=rules.DEFAULT_REMINDER_HOUR,
+        validators=[MaxValueValidator(23)],
     )
     care_lead_days = models.PositiveSmallIntegerField(
         _("greeting tasks appear (days before)"), default=rules.DEFAULT_CARE_LEAD_DAYS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,25 +38,35 @@ class SalesPolicy(models.Model):
         Store, on_delete=models.CASCADE, related_name="sales_policy", verbose_name=_("store")
     )
     sms_deadline_minutes = models.PositiveIntegerField(
-        _("post-visit SMS deadline (minutes)"), default=rules.DEFAULT_SMS_DEADLINE_MINUTES
+        _("post-visit SMS deadline (minutes)"),
+        default=rules.DEFAULT_SMS_DEADLINE_MINUTES,
+        validators=[MinValueValidator(1)],
     )
     post_visit_sms = models.TextField(
         _("post-visit SMS template"),
         default=rules.DEFAULT_POST_VISIT_SMS,
         help_text=_("Placeholders: {customer} {title} {store} {consultant} {brand}"),
+        validators=[rules.validate_post_visit_sms],
     )
     reassign_after_days = models.PositiveIntegerField(
-        _("reassign to the other group after (days)"), default=rules.DEFAULT_REASSIGN_AFTER_DAYS
+        _("reassign to the other group after (days)"),
+        default=rules.DEFAULT_REASSIGN_AFTER_DAYS,
+        validators=[MinValueValidator(1)],
     )
     management_after_days = models.PositiveIntegerField(
         _("hand to manager and supervisor after (days)"),
         default=rules.DEFAULT_MANAGEMENT_AFTER_DAYS,
+        validators=[MinValueValidator(1)],
     )
     gm_office_after_days = models.PositiveIntegerField(
-        _("hand to the GM office after (days)"), default=rules.DEFAULT_GM_OFFICE_AFTER_DAYS
+        _("hand to the GM office after (days)"),
+        default=rules.DEFAULT_GM_OFFICE_AFTER_DAYS,
+        validators=[MinValueValidator(1)],
     )
     spot_check_sample = models.PositiveIntegerField(
-        _("weekly spot-check sample size"), default=rules.DEFAULT_SPOT_CHECK_SAMPLE
+        _("weekly spot-check sample size"),
+        default=rules.DEFAULT_SPOT_CHECK_SAMPLE,
+        validators=[MinValueValidator(1)],
     )
 
     class Meta:
@@ -64,6 +75,22 @@ class SalesPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.store)
+
+    def clean(self) -> None:
+        """LEAD-8/9: the hand-overs come one after the other: the other group,
+        then the manager and supervisor, then the GM office."""
+        from django.core.exceptions import ValidationError
+
+        steps = (self.reassign_after_days, self.management_after_days, self.gm_office_after_days)
+        if None not in steps and not steps[0] < steps[1] < steps[2]:
+            raise ValidationError(
+                {
+                    "management_after_days": _(
+                        "The days must grow: the other group first, then the manager and "
+                        "supervisor, then the GM office."
+                    )
+                }
+            )
 
 
 class TestCar(models.Model):

@@ -194,6 +194,29 @@ VISIT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 VISIT_CLOCK_SKEW = timedelta(minutes=5)
 VISIT_MAX_LENGTH = timedelta(hours=12)
 
+# LEAD-5: the values a post-visit SMS template may name.
+POST_VISIT_SMS_PLACEHOLDERS = ("customer", "title", "store", "consultant", "brand")
+
+
+def validate_post_visit_sms(template: str) -> None:
+    """LEAD-5: a template that fills with the placeholders above (and only
+    them); a stray brace or an unknown name would fail every visit's SMS."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        template.format(**{name: "" for name in POST_VISIT_SMS_PLACEHOLDERS})
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise ValidationError(
+            _(
+                "The template can name only {customer} {title} {store} {consultant} {brand}, "
+                "each in braces (a brace on its own is written twice: {{ or }}); "
+                "not understood: %(part)s"
+            )
+            % {"part": exc},
+            code="sms_template",
+        ) from None
+
+
 # LEAD-5: the seed's post-visit text; {placeholders} are filled per customer.
 DEFAULT_POST_VISIT_SMS = (
     "{customer}{title}您好！我是{store}销售顾问{consultant}，非常感谢您关注{brand}汽车，"

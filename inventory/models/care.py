@@ -4,6 +4,7 @@ alerts; and each store's stock numbers [config]."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,19 +23,24 @@ class StockPolicy(models.Model):
         Store, on_delete=models.CASCADE, related_name="stock_policy", verbose_name=_("store")
     )
     key_return_hours = models.PositiveIntegerField(
-        _("key overdue after (hours, KEY-2)"), default=rules.DEFAULT_KEY_RETURN_HOURS
+        _("key overdue after (hours, KEY-2)"),
+        default=rules.DEFAULT_KEY_RETURN_HOURS,
+        validators=[MinValueValidator(1)],
     )
     not_started_days = models.PositiveIntegerField(
         _("not started alert after (days, MNT-WEEKLY-START)"),
         default=rules.DEFAULT_NOT_STARTED_DAYS,
+        validators=[MinValueValidator(1)],
     )
     pdi_due_hours = models.PositiveIntegerField(
         _("inbound PDI due after unloading (hours, STK-IN-1)"),
         default=rules.DEFAULT_PDI_DUE_HOURS,
+        validators=[MinValueValidator(1)],
     )
     spot_checks_per_month = models.PositiveIntegerField(
         _("random spot checks a month (MNT-RANDOM)"),
         default=rules.DEFAULT_SPOT_CHECKS_PER_MONTH,
+        validators=[MinValueValidator(1)],
     )
 
     class Meta:

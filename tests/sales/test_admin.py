@@ -41,3 +41,66 @@ def test_customer_records_cannot_be_edited_in_admin(client, manager, consultant_
     assert response.status_code == 403
     customer.refresh_from_db()
     assert customer.grade == "B"
+
+
+@pytest.mark.parametrize(
+    "template", ["{顾客}您好，我是{consultant}", "您好{", "{0}您好", "{customer.name}您好"]
+)
+def test_lead_5_sms_template_that_cannot_be_filled_is_refused_at_its_field(
+    client, manager, store, template
+):
+    """A placeholder the system does not fill saved without a word, and then
+    every showroom visit failed (KeyError in the SMS)."""
+    from sales.models import SalesPolicy
+
+    policy = SalesPolicy.objects.create(store=store)
+    client.force_login(manager)
+    url = reverse("admin:sales_salespolicy_change", args=[policy.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    page = client.post(url, {**data, "store": store.pk, "post_visit_sms": template})
+    assert page.status_code == 200
+    assert list(page.context["adminform"].form.errors) == ["post_visit_sms"]
+    policy.refresh_from_db()
+    assert policy.post_visit_sms.startswith("{customer}{title}您好")
+
+
+def test_lead_8_9_policy_days_must_be_positive_and_in_order(store):
+    from django.core.exceptions import ValidationError
+
+    from sales.models import SalesPolicy
+
+    policy = SalesPolicy(store=store, reassign_after_days=90, management_after_days=60)
+    with pytest.raises(ValidationError) as exc:
+        policy.full_clean()
+    assert list(exc.value.message_dict) == ["management_after_days"]
+    policy = SalesPolicy(store=store, sms_deadline_minutes=0, spot_check_sample=0)
+    with pytest.raises(ValidationError) as exc:
+        policy.full_clean()
+    assert set(exc.value.message_dict) == {"sms_deadline_minutes", "spot_check_sample"}
+    SalesPolicy(store=store).full_clean()  # the regulation's defaults are valid
+
+
+def test_fu_and_stock_policies_refuse_values_that_stop_the_checks(store):
+    from django.core.exceptions import ValidationError
+
+    from followups.models import FirstServiceInterval, FollowupPolicy
+    from inventory.models import StockPolicy
+
+    for row, fields in (
+        (FollowupPolicy(store=store, reminder_hour=24), {"reminder_hour"}),
+        (FirstServiceInterval(model_name="x", months=0, km=0), {"months", "km"}),
+        (
+            StockPolicy(
+                store=store,
+                key_return_hours=0,
+                not_started_days=0,
+                pdi_due_hours=0,
+                spot_checks_per_month=0,
+            ),
+            {"key_return_hours", "not_started_days", "pdi_due_hours", "spot_checks_per_month"},
+        ),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            row.full_clean()
+        assert set(exc.value.message_dict) == fields
