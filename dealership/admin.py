@@ -3,12 +3,16 @@ superuser sees only the stores they are assigned to and the people in them."""
 
 from __future__ import annotations
 
+from celery import current_app
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import PeriodicTaskAdmin as BasePeriodicTaskAdmin
+from django_celery_beat.admin import PeriodicTaskForm
+from django_celery_beat.models import PeriodicTask
 
 from dealership.errors import DomainError
 from dealership.models import DealerGroup, Heartbeat, Store, User
@@ -57,6 +61,35 @@ class SharedCatalogueAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and self._may_write(request)
+
+
+class KnownTaskForm(PeriodicTaskForm):
+    """A schedule runs a task the workers know: a custom name that no
+    worker has (a typo) would run nothing, every time, without a word."""
+
+    def clean(self):
+        data = super().clean()
+        task = data.get("task")
+        if task and task not in current_app.tasks:
+            self.add_error("task", _("No worker knows a task of this name; choose one above."))
+        return data
+
+
+class PeriodicTaskAdmin(SharedCatalogueAdmin, BasePeriodicTaskAdmin):
+    """The beat schedules run every store's checks: like the shared
+    catalogues, only someone who holds every active store (or a superuser)
+    switches one off or changes it; a manager of one store of a group reads
+    them."""
+
+    form = KnownTaskForm
+
+    def get_actions(self, request):
+        # The package's enable/disable/toggle/run actions ask for no permission.
+        return super().get_actions(request) if self._may_write(request) else {}
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdmin)
 
 
 @admin.register(DealerGroup)

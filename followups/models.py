@@ -101,6 +101,26 @@ class FollowupRule(models.Model):
         start, end = self.window_start_days, self.window_end_days
         if start is not None and end is not None and end < start:
             raise ValidationError({"window_end_days": _("The window must end after it starts.")})
+        self._clean_penalty_codes()
+
+    def _clean_penalty_codes(self) -> None:
+        """PTS-4: a late or missed task is charged by the penalty rule its
+        code names; a code no rule has would lose the charge without a word."""
+        from django.core.exceptions import ValidationError
+
+        from scoring.models import PenaltyRule
+
+        codes = {f: getattr(self, f).strip() for f in ("late_rule_code", "missed_rule_code")}
+        known = set(
+            PenaltyRule.objects.filter(code__in=codes.values()).values_list("code", flat=True)
+        )
+        unknown = {
+            field: _("No penalty rule has the code “%(code)s”.") % {"code": code}
+            for field, code in codes.items()
+            if code and code not in known
+        }
+        if unknown:
+            raise ValidationError(unknown)
 
     @property
     def grace(self) -> timedelta:

@@ -43,6 +43,15 @@ class PenaltyRuleAdmin(SharedCatalogueAdmin):
     search_fields = ["code", "description_zh", "description_en"]
     inlines = [PenaltyRuleJointInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The checks and the follow-up rules find a rule by its code: a rule
+        # keeps it (a new code is a new rule).
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "code") if obj is not None else fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the ledger refers to it; end it with "active to" instead
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Inspection only: nothing is added, changed or deleted here."""

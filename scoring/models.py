@@ -65,6 +65,12 @@ class PenaltyRule(models.Model):
         language = (get_language() or "zh-hans").lower()
         return self.description_en if language.startswith("en") else self.description_zh
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError({"active_to": _("The rule must end after it starts.")})
+
     def is_active_on(self, day) -> bool:
         return is_rule_active_on(self, day)
 

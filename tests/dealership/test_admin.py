@@ -232,3 +232,50 @@ def test_org_2_a_manager_does_not_see_a_superuser_in_the_staff_admin(
     page = client.get(reverse("admin:dealership_user_changelist"))
     assert root not in page.context["cl"].queryset
     assert client.get(reverse("admin:dealership_user_change", args=[root.pk])).status_code == 302
+
+
+def test_org_1_a_manager_of_one_store_reads_the_beat_schedules_but_cannot_stop_them(
+    client, manager, store, other_store
+):
+    """The beat schedules run every store's checks: a manager of one store of
+    the group could untick the follow-up scan for all of them."""
+    from django_celery_beat.models import PeriodicTask
+
+    from dealership.schedules import schedules_install_defaults
+
+    schedules_install_defaults()
+    other_store.dealer_group = store.dealer_group
+    other_store.save(update_fields=["dealer_group"])
+    scan = PeriodicTask.objects.filter(enabled=True).first()
+    client.force_login(manager)
+    url = reverse("admin:django_celery_beat_periodictask_change", args=[scan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert client.post(url, {"name": scan.name, "enabled": ""}).status_code == 403
+    changelist = client.get(reverse("admin:django_celery_beat_periodictask_changelist"))
+    assert changelist.context["action_form"] is None  # no enable/disable/run actions
+    scan.refresh_from_db()
+    assert scan.enabled
+
+
+def test_a_beat_schedule_runs_a_task_the_workers_know(client, db):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    every = IntervalSchedule.objects.create(every=10, period="minutes")
+    client.force_login(root)
+    page = client.post(
+        reverse("admin:django_celery_beat_periodictask_add"),
+        {
+            "name": "typo",
+            "task": "followups.tasks.scann",
+            "interval": every.pk,
+            "enabled": "on",
+            "args": "[]",
+            "kwargs": "{}",
+            "priority": "",
+            "headers": "{}",
+        },
+    )
+    assert "task" in page.context["adminform"].form.errors
+    assert not PeriodicTask.objects.filter(name="typo").exists()
