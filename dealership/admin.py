@@ -75,6 +75,15 @@ class KnownTaskForm(PeriodicTaskForm):
         return data
 
 
+class RetiredNotDeletedAdmin(SharedCatalogueAdmin):
+    """A catalogue row the records refer to (a checklist item of past runs, a
+    care rule of past tasks) is taken out of use ("in use" unticked), not
+    deleted, also by a superuser: history keeps what it was checked against."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class PeriodicTaskAdmin(SharedCatalogueAdmin, BasePeriodicTaskAdmin):
     """The beat schedules run every store's checks: like the shared
     catalogues, only someone who holds every active store (or a superuser)

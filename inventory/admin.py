@@ -6,7 +6,7 @@ vehicle_release, so an unpaid car is refused here too, STK-OUT-1)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from dealership.admin import SharedCatalogueAdmin, StoreScopedAdmin
+from dealership.admin import RetiredNotDeletedAdmin, StoreScopedAdmin
 from dealership.errors import DomainError
 from inventory import models, services
 
@@ -97,7 +97,7 @@ for _model in (
 
 
 @admin.register(models.PdiChecklistItem)
-class PdiChecklistItemAdmin(SharedCatalogueAdmin):
+class PdiChecklistItemAdmin(RetiredNotDeletedAdmin):
     """STK-IN-1: the PDI form's items are data."""
 
     list_display = ["position", "code", "name", "name_en", "is_active"]
@@ -106,7 +106,7 @@ class PdiChecklistItemAdmin(SharedCatalogueAdmin):
 
 
 @admin.register(models.CareRule)
-class CareRuleAdmin(SharedCatalogueAdmin):
+class CareRuleAdmin(RetiredNotDeletedAdmin):
     """MNT-*: how often each storage-care task recurs."""
 
     list_display = ["kind", "period", "min_days_in_stock", "reading", "is_active"]

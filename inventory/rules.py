@@ -240,6 +240,11 @@ READINGS = {
     "tyre_pressure": ("fl", "fr", "rl", "rr"),  # bar, four wheels
     "battery_voltage": ("volts",),
 }
+# The readings a care rule may ask for (the admin's choices; keys of READINGS).
+READING_CHOICES = [
+    ("tyre_pressure", _("Tyre pressures (bar, four wheels)")),
+    ("battery_voltage", _("Battery voltage (V)")),
+]
 
 
 @dataclass(frozen=True)

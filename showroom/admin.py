@@ -3,7 +3,7 @@ inspection of the morning checks and front-desk records."""
 
 from django.contrib import admin
 
-from dealership.admin import SharedCatalogueAdmin, StoreScopedAdmin
+from dealership.admin import RetiredNotDeletedAdmin, StoreScopedAdmin
 from showroom.models import (
     ChecklistItem,
     ChecklistRun,
@@ -28,7 +28,7 @@ class ReadOnlyAdmin(StoreScopedAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SharedCatalogueAdmin):
+class ChecklistItemAdmin(RetiredNotDeletedAdmin):
     list_display = ["position", "kind", "code", "text", "text_en", "blocks_test_drive", "is_active"]
     list_editable = ["text", "text_en", "blocks_test_drive", "is_active"]
     list_display_links = ["code"]

@@ -61,7 +61,9 @@ class CareRule(models.Model):
         default=0,
         help_text=_("MNT-MOVE: cars stored this long are moved monthly (default 90)."),
     )
-    reading = models.CharField(_("reading required"), max_length=30, blank=True)
+    reading = models.CharField(
+        _("reading required"), max_length=30, blank=True, choices=rules.READING_CHOICES
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

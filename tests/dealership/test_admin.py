@@ -279,3 +279,33 @@ def test_a_beat_schedule_runs_a_task_the_workers_know(client, db):
     )
     assert "task" in page.context["adminform"].form.errors
     assert not PeriodicTask.objects.filter(name="typo").exists()
+
+
+def test_catalogue_rows_the_records_refer_to_are_retired_not_deleted(client):
+    """A superuser could delete a checklist item, a PDI item or a care rule
+    that past runs, PDI forms and tasks were checked against."""
+    from inventory.models import CareRule, PdiChecklistItem
+    from showroom.models import ChecklistItem
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    for model in (ChecklistItem, PdiChecklistItem, CareRule):
+        row = model.objects.first()
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[row.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403, opts.label
+        assert model.objects.filter(pk=row.pk).exists()
+
+
+def test_mnt_care_rule_asks_only_for_a_reading_the_care_page_knows():
+    from django.core.exceptions import ValidationError
+
+    from inventory.models import CareRule
+    from inventory.rules import READING_CHOICES, READINGS
+
+    assert [key for key, _label in READING_CHOICES] == list(READINGS)
+    rule = CareRule.objects.get(kind="tyre")
+    rule.reading = "whatever"
+    with pytest.raises(ValidationError) as exc:
+        rule.full_clean()
+    assert list(exc.value.message_dict) == ["reading"]
