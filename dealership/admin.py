@@ -37,8 +37,13 @@ class StoreScopedAdmin(admin.ModelAdmin):
         return qs.filter(**{f"{self.store_field}__in": request.user.stores.all()})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == self.store_field and not request.user.is_superuser:
-            kwargs["queryset"] = request.user.stores.all()
+        if not request.user.is_superuser:
+            if db_field.name == self.store_field:
+                kwargs["queryset"] = request.user.stores.all()
+            elif db_field.related_model is User:  # a person of their stores
+                kwargs["queryset"] = User.objects.filter(
+                    stores__in=request.user.stores.all()
+                ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

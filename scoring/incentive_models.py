@@ -99,6 +99,15 @@ class IncentiveTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.person}"
 
+    def clean(self) -> None:
+        """ORG-1: the person's target is set in a store they work in."""
+        from django.core.exceptions import ValidationError
+
+        if not self.person_id or not self.store_id:
+            return
+        if not self.person.stores.filter(pk=self.store_id).exists():
+            raise ValidationError({"person": _("This person does not work in this store.")})
+
 
 class IncentiveAward(models.Model):
     """INC-1..3: a confirmed award (medal, certificate, cash). One per store,

@@ -59,6 +59,15 @@ class KpiTarget(models.Model):
         who = self.consultant or self.store
         return f"{self.month:%Y-%m} {who}"
 
+    def clean(self) -> None:
+        """ORG-1: the person's target is set in a store they work in."""
+        from django.core.exceptions import ValidationError
+
+        if not self.consultant_id or not self.store_id:
+            return
+        if not self.consultant.stores.filter(pk=self.store_id).exists():
+            raise ValidationError({"consultant": _("This person does not work in this store.")})
+
 
 class OrderPlan(models.Model):
     """RPT-ORDER-PLAN: the information officer's written order suggestion of a

@@ -309,3 +309,36 @@ def test_mnt_care_rule_asks_only_for_a_reading_the_care_page_knows():
     with pytest.raises(ValidationError) as exc:
         rule.full_clean()
     assert list(exc.value.message_dict) == ["reading"]
+
+
+def test_org_1_a_manager_sets_targets_only_for_people_of_their_store(
+    client, manager, store, other_store, consultant_a
+):
+    """A manager could set a KPI or incentive target for another store's
+    consultant: the person lists offered everyone."""
+    from dealership.dashboard.models import KpiTarget
+    from scoring.models import IncentiveTarget
+
+    stranger = UserFactory(username="mm_consultant", stores=[other_store])
+    client.force_login(manager)
+    for model, field in ((KpiTarget, "consultant"), (IncentiveTarget, "person")):
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        offered = client.get(url).context["adminform"].form.fields[field].queryset
+        assert consultant_a in offered and stranger not in offered, opts.label
+        page = client.post(url, {"store": store.pk, field: stranger.pk, "month": "2025-03-01"})
+        assert field in page.context["adminform"].form.errors, opts.label
+        assert not model.objects.exists()
+
+
+def test_org_1_a_target_is_for_a_person_of_its_store():
+    from django.core.exceptions import ValidationError
+
+    from dealership.dashboard.models import KpiTarget
+    from tests.factories import StoreFactory
+
+    yj, mm = StoreFactory(code="yj2"), StoreFactory(code="mm2")
+    person = UserFactory(username="p", stores=[mm])
+    with pytest.raises(ValidationError) as exc:
+        KpiTarget(store=yj, consultant=person, month="2025-03-01").full_clean()
+    assert "consultant" in exc.value.message_dict
