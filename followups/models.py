@@ -319,6 +319,17 @@ class Holiday(models.Model):
     def __str__(self) -> str:
         return f"{self.get_key_display()} {self.year} ({self.day})"
 
+    def clean(self) -> None:
+        """The greeting day falls in the holiday's year (or on the eve of it:
+        New Year's Day's break may start on 30 December), said at the field
+        instead of as the database constraint's name."""
+        from django.core.exceptions import ValidationError
+
+        if self.day and self.year and not self.year - 1 <= self.day.year <= self.year:
+            raise ValidationError(
+                {"day": _("The greeting day must fall in %(year)s.") % {"year": self.year}}
+            )
+
 
 class DmsReconciliation(models.Model):
     """FU-DMS (DMS核对): the supervisor's weekly check of one consultant's

@@ -60,8 +60,12 @@ class KpiTarget(models.Model):
         return f"{self.month:%Y-%m} {who}"
 
     def clean(self) -> None:
-        """ORG-1: the person's target is set in a store they work in."""
+        """A target is a month's: any day typed stands for its month (stored
+        as the 1st). ORG-1: the person's target is set in a store they work in."""
         from django.core.exceptions import ValidationError
+
+        if self.month:
+            self.month = self.month.replace(day=1)
 
         if not self.consultant_id or not self.store_id:
             return

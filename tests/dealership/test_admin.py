@@ -342,3 +342,24 @@ def test_org_1_a_target_is_for_a_person_of_its_store():
     with pytest.raises(ValidationError) as exc:
         KpiTarget(store=yj, consultant=person, month="2025-03-01").full_clean()
     assert "consultant" in exc.value.message_dict
+
+
+def test_a_target_month_typed_as_any_day_is_its_month_and_a_holiday_day_is_said_at_its_field(
+    store, consultant_a
+):
+    """Before: a page-level error naming the database constraint
+    ("kpitarget_first_of_month" is invalid)."""
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from dealership.dashboard.models import KpiTarget
+    from followups.models import Holiday
+
+    target = KpiTarget(store=store, consultant=consultant_a, month=date(2025, 3, 15))
+    target.full_clean()
+    assert target.month == date(2025, 3, 1)
+    holiday = Holiday(key="national_day", year=2031, day=date(2029, 10, 1))
+    with pytest.raises(ValidationError) as exc:
+        holiday.full_clean()
+    assert exc.value.message_dict == {"day": ["问候日期必须在 2031 年内。"]}
