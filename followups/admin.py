@@ -48,7 +48,9 @@ class FollowupRuleAdmin(SharedCatalogueAdmin):
         "missed_rule_code",
         "is_active",
     ]
-    readonly_fields = ["code"]
+    # A rule's code fixes its grade (FU-H is the H customers' cadence): a
+    # grade typed differently ("h") would follow up nobody.
+    readonly_fields = ["code", "grade"]
 
     def has_add_permission(self, request) -> bool:
         return False  # one row per rule ID, loaded by the migration

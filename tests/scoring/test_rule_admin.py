@@ -54,3 +54,12 @@ def test_pts_3_a_penalty_rule_ends_after_it_starts():
     with pytest.raises(ValidationError) as exc:
         rule.full_clean()
     assert list(exc.value.message_dict) == ["active_to"]
+
+
+def test_fu_a_rule_keeps_the_grade_its_code_names(client, root):
+    """grade "h" saved on FU-H and the scan then followed up nobody."""
+    rule = FollowupRule.objects.get(code="FU-H")
+    client.force_login(root)
+    page = client.get(reverse("admin:followups_followuprule_change", args=[rule.pk]))
+    assert "grade" not in page.context["adminform"].form.fields
+    assert rule.grade == "H"
