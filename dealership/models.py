@@ -174,6 +174,21 @@ class StoreScopedQuerySet(models.QuerySet):
         return self.filter(store=store)
 
 
+def month_target_clean(target, person_field: str) -> None:
+    """The clean() of a person's monthly target (RPT-KANBAN KpiTarget, INC-1/2
+    IncentiveTarget): any day typed stands for its month (stored as the 1st),
+    and ORG-1: the person works in the target's store."""
+    from django.core.exceptions import ValidationError
+
+    if target.month:
+        target.month = target.month.replace(day=1)
+    person_id = getattr(target, f"{person_field}_id")
+    if not person_id or not target.store_id:
+        return
+    if not User.objects.filter(pk=person_id, stores=target.store_id).exists():
+        raise ValidationError({person_field: _("This person does not work in this store.")})
+
+
 class Notification(models.Model):
     """An in-app reminder or alert for one person (the bell in the navigation).
     `key` makes sending idempotent: a scheduled check that runs twice

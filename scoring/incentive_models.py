@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dealership.models import Store, StoreScopedQuerySet
+from dealership.models import Store, StoreScopedQuerySet, month_target_clean
 from scoring.rules import MIN_SERVICE_MONTHS, IncentiveKind, PromotionBasis
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -100,17 +100,7 @@ class IncentiveTarget(models.Model):
         return f"{self.month:%Y-%m} {self.person}"
 
     def clean(self) -> None:
-        """A target is a month's: any day typed stands for its month (stored
-        as the 1st). ORG-1: the person's target is set in a store they work in."""
-        from django.core.exceptions import ValidationError
-
-        if self.month:
-            self.month = self.month.replace(day=1)
-
-        if not self.person_id or not self.store_id:
-            return
-        if not self.person.stores.filter(pk=self.store_id).exists():
-            raise ValidationError({"person": _("This person does not work in this store.")})
+        month_target_clean(self, "person")
 
 
 class IncentiveAward(models.Model):

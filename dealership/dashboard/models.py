@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dealership.models import Store, StoreScopedQuerySet
+from dealership.models import Store, StoreScopedQuerySet, month_target_clean
 
 TARGET_FIELDS = ("visits", "new_leads", "test_drives", "orders", "deliveries")
 
@@ -60,17 +60,7 @@ class KpiTarget(models.Model):
         return f"{self.month:%Y-%m} {who}"
 
     def clean(self) -> None:
-        """A target is a month's: any day typed stands for its month (stored
-        as the 1st). ORG-1: the person's target is set in a store they work in."""
-        from django.core.exceptions import ValidationError
-
-        if self.month:
-            self.month = self.month.replace(day=1)
-
-        if not self.consultant_id or not self.store_id:
-            return
-        if not self.consultant.stores.filter(pk=self.store_id).exists():
-            raise ValidationError({"consultant": _("This person does not work in this store.")})
+        month_target_clean(self, "consultant")
 
 
 class OrderPlan(models.Model):
