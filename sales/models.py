@@ -234,8 +234,10 @@ class Visit(models.Model):
     started_at = models.DateTimeField(_("time in"))
     ended_at = models.DateTimeField(_("time out"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StoreScopedQuerySet.as_manager()
 
@@ -265,7 +267,12 @@ class SmsMessage(models.Model):
         Customer, on_delete=models.PROTECT, related_name="sms", verbose_name=_("customer")
     )
     visit = models.OneToOneField(
-        Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="sms"
+        Visit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sms",
+        verbose_name=_("visit or call"),
     )
     sender = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("sender"))
     mobile = models.CharField(_("mobile phone"), max_length=11)
@@ -317,7 +324,7 @@ class TestDrive(models.Model):
     started_at = models.DateTimeField(_("start"))
     ended_at = models.DateTimeField(_("end"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StoreScopedQuerySet.as_manager()
 
@@ -360,7 +367,9 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=200, blank=True)
     invoiced_at = models.DateTimeField(_("invoiced at"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     objects = StoreScopedQuerySet.as_manager()
 
@@ -435,9 +444,16 @@ class Delivery(models.Model):
         _("三包 explained and signed"), null=True, blank=True
     )
     three_guarantee_confirmed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("三包 confirmed by"),
     )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     objects = StoreScopedQuerySet.as_manager()
 
@@ -472,13 +488,17 @@ class LoanCase(models.Model):
 
 
 class LoanEvent(models.Model):
-    case = models.ForeignKey(LoanCase, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        LoanCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("loan case")
+    )
     status = models.CharField(_("status"), max_length=30, choices=LoanStatus.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT)
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("loan status change")
+        verbose_name_plural = _("loan status changes")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -495,7 +515,9 @@ class AffairsTask(models.Model):
     fee = models.DecimalField(_("fee (yuan)"), null=True, blank=True, **MONEY)
     reference = models.CharField(_("plate / receipt number"), max_length=50, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("done by")
+    )
 
     class Meta:
         verbose_name = _("vehicle-affairs task")
@@ -524,13 +546,20 @@ class LostRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    grade_before = models.CharField(max_length=1, choices=Grade.choices)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    grade_before = models.CharField(_("grade before"), max_length=1, choices=Grade.choices)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
 
     objects = StoreScopedQuerySet.as_manager()
@@ -554,18 +583,22 @@ class LostRequest(models.Model):
 class Reassignment(models.Model):
     """LEAD-8/9: a customer moved to another holder, with the reason."""
 
-    store = models.ForeignKey(Store, on_delete=models.PROTECT)
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="reassignments", verbose_name=_("customer")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReassignKind.choices)
-    from_consultant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    to_consultant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    from_owner = models.CharField(max_length=20, choices=Owner.choices)
-    to_owner = models.CharField(max_length=20, choices=Owner.choices)
+    from_consultant = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("from consultant")
+    )
+    to_consultant = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("to consultant")
+    )
+    from_owner = models.CharField(_("from holder"), max_length=20, choices=Owner.choices)
+    to_owner = models.CharField(_("to holder"), max_length=20, choices=Owner.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("reassignment")
@@ -581,8 +614,10 @@ class SpotCheck(models.Model):
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
     week_start = models.DateField(_("week of"))
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StoreScopedQuerySet.as_manager()
 
@@ -599,19 +634,30 @@ class SpotCheck(models.Model):
 
 
 class SpotCheckItem(models.Model):
-    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
+    spot_check = models.ForeignKey(
+        SpotCheck, on_delete=models.CASCADE, related_name="items", verbose_name=_("spot check")
+    )
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, verbose_name=_("customer"))
-    consultant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    consultant = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("consultant")
+    )
     result = models.CharField(
         _("result"), max_length=20, choices=SpotCheckResult.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     checked_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("spot-checked customer")
+        verbose_name_plural = _("spot-checked customers")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["spot_check", "customer"], name="spot_check_item_once")

@@ -141,6 +141,7 @@ class PenaltyEntry(models.Model):
     )
     evidence_id = models.PositiveBigIntegerField(_("evidence id"), null=True, blank=True)
     evidence = GenericForeignKey("evidence_type", "evidence_id")
+    evidence.verbose_name = _("evidence record")  # GenericForeignKey() takes no verbose_name
     evidence_text = models.CharField(_("evidence"), max_length=300, blank=True)
     note = models.TextField(_("reason"), blank=True)
     source = models.CharField(

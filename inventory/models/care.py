@@ -81,10 +81,17 @@ class StormAlert(models.Model):
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, verbose_name=_("store"))
     title = models.CharField(_("warning"), max_length=100)
-    raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("raised by")
+    )
     raised_at = models.DateTimeField(_("raised at"))
     ended_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
@@ -111,12 +118,22 @@ class CareTask(models.Model):
     period_start = models.DateField(_("period"))
     due_date = models.DateField(_("due"))
     storm = models.ForeignKey(
-        StormAlert, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+        StormAlert,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("storm alert"),
     )
     readings = models.JSONField(_("readings"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     done_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
@@ -154,7 +171,12 @@ class StockSpotCheck(models.Model):
     keys_documents_ok = models.BooleanField(_("keys and documents in custody"), null=True)
     note = models.CharField(_("findings"), max_length=300, blank=True)
     done_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     done_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 

@@ -19,7 +19,10 @@ class CarSelectionRequest(NumberedForm):
     car to a customer; a manager or the GM office approves it."""
 
     vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.PROTECT, related_name="selection_requests"
+        Vehicle,
+        on_delete=models.PROTECT,
+        related_name="selection_requests",
+        verbose_name=_("vehicle"),
     )
     consultant = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("consultant")
@@ -33,7 +36,12 @@ class CarSelectionRequest(NumberedForm):
         default=ApprovalStatus.PENDING,
     )
     decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -50,21 +58,35 @@ class KeyLog(models.Model):
     key = models.ForeignKey(
         VehicleKey, on_delete=models.PROTECT, related_name="logs", verbose_name=_("key")
     )
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="key_logs")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="key_logs", verbose_name=_("vehicle")
+    )
     purpose = models.CharField(_("purpose"), max_length=20, choices=KeyPurpose.choices)
     issued_to = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued to")
     )
-    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("handed out by")
+    )
     issued_at = models.DateTimeField(_("issued at"))
     due_back_at = models.DateTimeField(_("due back at"))
     signature = models.CharField(_("signed by the mover"), max_length=50)
     selection_request = models.ForeignKey(
-        CarSelectionRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        CarSelectionRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("car-selection request"),
     )
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     returned_to = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned to"),
     )
     return_signature = models.CharField(_("signed on return"), max_length=50, blank=True)
     left_with_form = models.CharField(

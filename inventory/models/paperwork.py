@@ -87,12 +87,19 @@ class PdiInspection(models.Model):
 
 
 class PdiResult(models.Model):
-    inspection = models.ForeignKey(PdiInspection, on_delete=models.CASCADE, related_name="results")
+    inspection = models.ForeignKey(
+        PdiInspection,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("PDI inspection"),
+    )
     item = models.ForeignKey(PdiChecklistItem, on_delete=models.PROTECT, verbose_name=_("item"))
     ok = models.BooleanField(_("OK"))
     problem = models.CharField(_("problem found"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("PDI result")
+        verbose_name_plural = _("PDI results")
         ordering = ["item__position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "item"], name="pdi_result_once")
@@ -105,12 +112,20 @@ class PdiResult(models.Model):
 class InboundForm(NumberedForm):
     """STK-IN-2: the vehicle inbound form (《车辆入库单》), signed by the clerk."""
 
-    vehicle = models.OneToOneField(Vehicle, on_delete=models.PROTECT, related_name="inbound_form")
-    inspection = models.ForeignKey(PdiInspection, on_delete=models.PROTECT, related_name="+")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    vehicle = models.OneToOneField(
+        Vehicle, on_delete=models.PROTECT, related_name="inbound_form", verbose_name=_("vehicle")
+    )
+    inspection = models.ForeignKey(
+        PdiInspection, on_delete=models.PROTECT, related_name="+", verbose_name=_("PDI inspection")
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
     bay = models.CharField(_("parking bay"), max_length=20, blank=True)
     odometer_km = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True)
-    received_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    received_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
     received_at = models.DateTimeField(_("received at"))
 
     class Meta(NumberedForm.Meta):
@@ -122,8 +137,12 @@ class PaymentConfirmation(NumberedForm):
     """STK-OUT-1 / KEY-4: finance's full-payment confirmation (全款确认单) for
     one order and one vehicle; kept on file."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="payments")
-    order = models.ForeignKey("sales.Order", on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="payments", verbose_name=_("vehicle")
+    )
+    order = models.ForeignKey(
+        "sales.Order", on_delete=models.PROTECT, related_name="+", verbose_name=_("order")
+    )
     amount = models.DecimalField(_("amount paid (yuan)"), **MONEY)
     confirmed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("finance")
@@ -142,10 +161,16 @@ class PaymentConfirmation(NumberedForm):
 class DeliveryConfirmation(NumberedForm):
     """STK-OUT-3: the customer delivery confirmation (《客户交车确认单》)."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey("sales.Order", on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="+", verbose_name=_("vehicle")
+    )
+    order = models.ForeignKey(
+        "sales.Order", on_delete=models.PROTECT, related_name="+", verbose_name=_("order")
+    )
     customer_signature = models.CharField(_("signed by the customer"), max_length=50)
-    consultant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    consultant = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("consultant")
+    )
     signed_at = models.DateTimeField(_("signed at"))
 
     class Meta(NumberedForm.Meta):
@@ -159,9 +184,18 @@ class DeliveryConfirmation(NumberedForm):
 class ReleaseSlip(NumberedForm):
     """STK-OUT-4: finance's release slip (放行条), against the payment."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="+")
-    payment = models.OneToOneField(PaymentConfirmation, on_delete=models.PROTECT, related_name="+")
-    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="+", verbose_name=_("vehicle")
+    )
+    payment = models.OneToOneField(
+        PaymentConfirmation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("full-payment confirmation"),
+    )
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
     issued_at = models.DateTimeField(_("issued at"))
 
     class Meta(NumberedForm.Meta):
@@ -172,9 +206,18 @@ class ReleaseSlip(NumberedForm):
 class GatePass(NumberedForm):
     """KEY-4: the gate pass (出门条), only against the payment confirmation."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="+")
-    payment = models.OneToOneField(PaymentConfirmation, on_delete=models.PROTECT, related_name="+")
-    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="+", verbose_name=_("vehicle")
+    )
+    payment = models.OneToOneField(
+        PaymentConfirmation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("full-payment confirmation"),
+    )
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
     issued_at = models.DateTimeField(_("issued at"))
 
     class Meta(NumberedForm.Meta):
@@ -185,15 +228,31 @@ class GatePass(NumberedForm):
 class OutboundForm(NumberedForm):
     """STK-OUT-4/5: the vehicle outbound form (《车辆出库单》)."""
 
-    vehicle = models.OneToOneField(Vehicle, on_delete=models.PROTECT, related_name="outbound_form")
-    order = models.ForeignKey("sales.Order", on_delete=models.PROTECT, related_name="+")
-    payment = models.ForeignKey(PaymentConfirmation, on_delete=models.PROTECT, related_name="+")
-    release_slip = models.ForeignKey(ReleaseSlip, on_delete=models.PROTECT, related_name="+")
+    vehicle = models.OneToOneField(
+        Vehicle, on_delete=models.PROTECT, related_name="outbound_form", verbose_name=_("vehicle")
+    )
+    order = models.ForeignKey(
+        "sales.Order", on_delete=models.PROTECT, related_name="+", verbose_name=_("order")
+    )
+    payment = models.ForeignKey(
+        PaymentConfirmation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("full-payment confirmation"),
+    )
+    release_slip = models.ForeignKey(
+        ReleaseSlip, on_delete=models.PROTECT, related_name="+", verbose_name=_("release slip")
+    )
     delivery_confirmation = models.ForeignKey(
-        DeliveryConfirmation, on_delete=models.PROTECT, related_name="+"
+        DeliveryConfirmation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("customer delivery confirmation"),
     )
     handed_over = models.JSONField(_("keys and documents handed over"), default=list)
-    released_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    released_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("released by")
+    )
     released_at = models.DateTimeField(_("released at"))
 
     class Meta(NumberedForm.Meta):
@@ -208,21 +267,39 @@ class Transfer(NumberedForm):
     """STK-MOVE-1..3: the transfer registration (《车辆移库登记》): routine check
     and cleaning, the sales manager's signature before the move."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="transfers")
-    from_warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
-    to_warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("vehicle")
+    )
+    from_warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("from warehouse")
+    )
+    to_warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("to warehouse")
+    )
     to_bay = models.CharField(_("parking bay"), max_length=20, blank=True)
     check_ok = models.BooleanField(_("routine check passed"))
     cleaned = models.BooleanField(_("cleaned"))
     check_note = models.CharField(_("check note"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices)
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     approved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     moved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moved by"),
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
@@ -242,22 +319,43 @@ class Dispatch(NumberedForm):
     """STK-DISPATCH: a dispatch order (调拨单) to another dealer, signed by the
     responsible person and the manager before the keys are issued."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="dispatches")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("vehicle")
+    )
     to_dealer = models.CharField(_("to dealer"), max_length=100)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     responsible_signed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by the responsible person"),
     )
-    responsible_signed_at = models.DateTimeField(null=True, blank=True)
+    responsible_signed_at = models.DateTimeField(
+        _("responsible person signed at"), null=True, blank=True
+    )
     manager_signed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by the manager"),
     )
-    manager_signed_at = models.DateTimeField(null=True, blank=True)
+    manager_signed_at = models.DateTimeField(_("manager signed at"), null=True, blank=True)
     released_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
     )
-    released_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     class Meta(NumberedForm.Meta):
         verbose_name = _("dispatch order")

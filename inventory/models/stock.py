@@ -198,10 +198,20 @@ class Movement(models.Model):
     )
     to_state = models.CharField(_("to state"), max_length=20, choices=VehicleState.choices)
     from_warehouse = models.ForeignKey(
-        Warehouse, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Warehouse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from warehouse"),
     )
     to_warehouse = models.ForeignKey(
-        Warehouse, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Warehouse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to warehouse"),
     )
     form_number = models.CharField(_("form number"), max_length=40, blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("by"))
@@ -222,12 +232,14 @@ class Movement(models.Model):
 class FormCounter(models.Model):
     """The running number of each kind of paper form per store and year."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE)
-    kind = models.CharField(max_length=4, choices=FormKind.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    kind = models.CharField(_("kind of form"), max_length=4, choices=FormKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("form counter")
+        verbose_name_plural = _("form counters")
         constraints = [
             models.UniqueConstraint(fields=["store", "kind", "year"], name="form_counter_once")
         ]
