@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin as BasePeriodicTaskAdmin
 from django_celery_beat.admin import PeriodicTaskForm
@@ -24,7 +25,46 @@ admin.site.site_header = _("4S store sales operations")
 admin.site.site_title = _("4S store sales operations")
 
 
-class StoreScopedAdmin(admin.ModelAdmin):
+class ScopedRelatedListFilter(admin.RelatedOnlyFieldListFilter):
+    """ORG-1: a list filter on a store or a person offers only what the rows
+    the manager may see refer to (never another store's people), and a store
+    only among the manager's own (a person of two stores names the other)."""
+
+    def field_choices(self, field, request, model_admin):
+        used = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        limit = Q(pk__in=used)
+        if field.related_model is Store and not request.user.is_superuser:
+            limit &= Q(pk__in=request.user.stores.values("pk"))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=limit, ordering=ordering)
+
+
+class ScopedListFiltersMixin:
+    """For someone who is not a superuser, every list filter on a related
+    field (store, consultant, owner, ...) uses ScopedRelatedListFilter."""
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [self._scoped_filter(entry) for entry in filters]
+
+    def _scoped_filter(self, entry):
+        name = entry[0] if isinstance(entry, tuple) else entry
+        if not isinstance(name, str) or "__" in name:
+            return entry
+        if isinstance(entry, tuple) and entry[1] is not admin.RelatedOnlyFieldListFilter:
+            return entry
+        if self.model._meta.get_field(name).is_relation:
+            return (name, ScopedRelatedListFilter)
+        return entry
+
+
+class StoreScopedAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
     """ORG-1: someone who is not a superuser sees the rows of their stores
     and adds or moves rows only to them (the store choices are theirs)."""
 
@@ -137,7 +177,7 @@ class StaffChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class StaffAdmin(BaseUserAdmin):
+class StaffAdmin(ScopedListFiltersMixin, BaseUserAdmin):
     form = StaffChangeForm
     list_display = ["username", "full_name", "sales_group", "supervisor", "hire_date", "is_active"]
     list_filter = ["stores", "groups", "sales_group", "is_active"]

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dealership.admin import SharedCatalogueAdmin, StoreScopedAdmin
+from dealership.admin import ScopedListFiltersMixin, SharedCatalogueAdmin, StoreScopedAdmin
 from dealership.text import join_list
 from followups.holidays import holiday_gaps
 from followups.models import (
@@ -142,7 +142,7 @@ class DmsDiscrepancyInline(admin.TabularInline):
 
 
 @admin.register(DmsReconciliation)
-class DmsReconciliationAdmin(admin.ModelAdmin):
+class DmsReconciliationAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
     """FU-DMS: for inspection; supervisors reconcile on the DMS page."""
 
     list_display = [

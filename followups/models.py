@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from dealership.models import Store, StoreScopedQuerySet
 from followups import rules
-from followups.rules import Channel, DmsIssue, DmsStatus, HolidayKey, HolidaySource, Kind, Status
+from followups.rules import (
+    CADENCE_KINDS,
+    Channel,
+    DmsIssue,
+    DmsStatus,
+    HolidayKey,
+    HolidaySource,
+    Kind,
+    Status,
+)
 
 User = settings.AUTH_USER_MODEL
 
@@ -101,7 +110,30 @@ class FollowupRule(models.Model):
         start, end = self.window_start_days, self.window_end_days
         if start is not None and end is not None and end < start:
             raise ValidationError({"window_end_days": _("The window must end after it starts.")})
+        if self.window_end_hours is None and start is not None:
+            self._clean_day_window_start(start)
         self._clean_penalty_codes()
+
+    def _clean_day_window_start(self, start: int) -> None:
+        """FU-H..FU-C: the next call falls due days after the last contact, so
+        0 would make it due at once, every call bringing the next one the same
+        day. FU-DLV-7D counts from the delivery and cannot fall due before it.
+        Only FU-MAINT and FU-CARE open before their anchor (the service date,
+        the holiday or birthday)."""
+        from django.core.exceptions import ValidationError
+
+        if self.code in CADENCE_KINDS and start < 1:
+            raise ValidationError(
+                {
+                    "window_start_days": _(
+                        "A cadence call falls due at least 1 day after the last contact."
+                    )
+                }
+            )
+        if self.code == Kind.DELIVERY_7D and start < 0:
+            raise ValidationError(
+                {"window_start_days": _("This follow-up cannot fall due before the delivery.")}
+            )
 
     def _clean_penalty_codes(self) -> None:
         """PTS-4: a late or missed task is charged by the penalty rule its

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Q
 
-from dealership.admin import SharedCatalogueAdmin
+from dealership.admin import ScopedListFiltersMixin, SharedCatalogueAdmin
 from dealership.admin import StoreScopedAdmin as StoreConfigAdmin
 from scoring.models import (
     CompetitorPrice,
@@ -66,7 +66,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class StoreScopedAdmin(ReadOnlyAdmin):
+class StoreScopedAdmin(ScopedListFiltersMixin, ReadOnlyAdmin):
     store_path = "store__in"
 
     def get_queryset(self, request):
@@ -133,7 +133,7 @@ def _own_store(user, store_id: int | None) -> bool:
 
 
 @admin.register(ReportDeadline)
-class ReportDeadlineAdmin(admin.ModelAdmin):
+class ReportDeadlineAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
     """RPT-*: deadlines and reminders; a row without a store is the default
     of every store, a store's own row overrides it."""
 
@@ -191,7 +191,7 @@ class IncentiveTargetAdmin(StoreConfigAdmin):
     """INC-1/INC-2: a consultant's own targets of a month."""
 
     list_display = ["month", "person", "orders", "accessories", "store"]
-    list_filter = [("store", admin.RelatedOnlyFieldListFilter), "month"]
+    list_filter = ["store", "month"]
     list_select_related = ["person", "store"]
 
 
@@ -208,7 +208,7 @@ class PromotionCampaignAdmin(StoreConfigAdmin):
         "reward_per_car",
         "store",
     ]
-    list_filter = [("store", admin.RelatedOnlyFieldListFilter), "basis"]
+    list_filter = ["store", "basis"]
     list_select_related = ["store"]
     search_fields = ["name", "model_name"]
 

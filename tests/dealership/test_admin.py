@@ -363,3 +363,55 @@ def test_a_target_month_typed_as_any_day_is_its_month_and_a_holiday_day_is_said_
     with pytest.raises(ValidationError) as exc:
         holiday.full_clean()
     assert exc.value.message_dict == {"day": ["问候日期必须在 2031 年内。"]}
+
+
+def _filter_choices(response, field: str) -> set[str] | None:
+    """The labels a changelist's list filter on `field` offers; None when the
+    filter is not shown (the admin hides one with a single choice)."""
+    for spec in response.context["cl"].filter_specs:
+        if getattr(spec, "field_path", None) == field:
+            return {str(label) for _pk, label in spec.lookup_choices}
+    return None
+
+
+def test_org_1_a_managers_store_filter_names_only_their_stores(
+    client, manager, consultant_a, store, other_store
+):
+    """A manager of two stores filters the customer list by those two, never
+    by another store of the system; a manager of one store sees no store
+    filter (it used to list every store); a superuser sees them all."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import StoreFactory
+    from tests.sales.factories import CustomerFactory
+
+    third = StoreFactory(code="zj", name="广汽本田湛江店")
+    stranger = UserFactory(username="stranger", stores=[other_store])
+    consultant_a.stores.add(third)
+    CustomerFactory(consultant=consultant_a, store=store)
+    CustomerFactory(consultant=consultant_a, store=third)
+    CustomerFactory(consultant=stranger, store=other_store)
+    manager.user_permissions.add(Permission.objects.get(codename="view_customer"))
+    client.force_login(manager)
+    url = reverse("admin:sales_customer_changelist")
+    assert _filter_choices(client.get(url), "store") is None
+    manager.stores.add(third)
+    assert _filter_choices(client.get(url), "store") == {str(store), str(third)}
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    assert _filter_choices(client.get(url), "store") == {str(store), str(third), str(other_store)}
+
+
+def test_org_1_the_staff_list_filters_by_the_managers_stores_only(
+    client, manager_with_admin_rights, consultant_a, store, other_store
+):
+    """A consultant who also works in another store does not bring that
+    store's name into the manager's staff filter."""
+    from tests.factories import StoreFactory
+
+    third = StoreFactory(code="zj", name="广汽本田湛江店")
+    consultant_a.stores.add(other_store)
+    manager_with_admin_rights.stores.add(third)
+    UserFactory(username="zj_consultant", stores=[third])
+    client.force_login(manager_with_admin_rights)
+    response = client.get(reverse("admin:dealership_user_changelist"))
+    assert _filter_choices(response, "stores") == {str(store), str(third)}

@@ -383,6 +383,62 @@ def test_fu_dlv_2h_window_that_ends_before_it_starts_is_refused_in_the_admin(log
         FollowupRule.objects.filter(pk=rule.pk).update(window_start_hours=3, window_end_hours=2)
 
 
+def _rule_form(rule, **changes) -> dict:
+    form = {
+        "grade": rule.grade,
+        "window_start_days": str(rule.window_start_days),
+        "window_end_days": str(rule.window_end_days),
+        "window_start_hours": ""
+        if rule.window_start_hours is None
+        else str(rule.window_start_hours),
+        "window_end_hours": "" if rule.window_end_hours is None else str(rule.window_end_hours),
+        "grace_hours": str(rule.grace_hours),
+        "missed_after_days": "" if rule.missed_after_days is None else str(rule.missed_after_days),
+        "late_rule_code": rule.late_rule_code,
+        "missed_rule_code": rule.missed_rule_code,
+        "is_active": "on",
+    }
+    form.update(changes)
+    return form
+
+
+@pytest.mark.parametrize(
+    ("code", "start", "end"),
+    [("FU-H", "0", "3"), ("FU-A", "0", "0"), ("FU-C", "-2", "30"), ("FU-DLV-7D", "-1", "7")],
+)
+def test_day_window_that_would_fall_due_at_once_or_before_its_anchor_is_refused(
+    login, manager, code, start, end
+):
+    """FU-H..FU-C: a cadence of 0 days would make every call due the same day
+    as the last one; FU-DLV-7D cannot fall due before the delivery. The admin
+    refuses it next to the field and the rule is unchanged."""
+    rule = FollowupRule.objects.get(code=code)
+    before = (rule.window_start_days, rule.window_end_days)
+    url = f"/admin/followups/followuprule/{rule.pk}/change/"
+    response = login(manager).post(
+        url, _rule_form(rule, window_start_days=start, window_end_days=end)
+    )
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["window_start_days"]
+    rule.refresh_from_db()
+    assert (rule.window_start_days, rule.window_end_days) == before
+
+
+@pytest.mark.parametrize(("code", "start", "end"), [("FU-MAINT", "-5", "-1"), ("FU-H", "1", "2")])
+def test_day_window_before_its_anchor_is_accepted_where_the_rule_means_it(
+    login, manager, code, start, end
+):
+    """FU-MAINT opens before the service date; a one-day cadence is allowed."""
+    rule = FollowupRule.objects.get(code=code)
+    url = f"/admin/followups/followuprule/{rule.pk}/change/"
+    response = login(manager).post(
+        url, _rule_form(rule, window_start_days=start, window_end_days=end)
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.window_start_days, rule.window_end_days) == (int(start), int(end))
+
+
 def test_grade_change_reschedules_for_the_new_grade(travel, graded, consultant_a):
     travel(sh(2025, 3, 3, 10))
     customer = graded("H")
