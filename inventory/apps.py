@@ -9,3 +9,9 @@ class InventoryConfig(AppConfig):
 
     name = "inventory"
     verbose_name = _("Vehicle stock")
+
+    def ready(self) -> None:
+        from dealership.sqlite_triggers import keep_sqlite_triggers
+        from inventory.db_guards import SQLITE_TRIGGERS
+
+        keep_sqlite_triggers(self, SQLITE_TRIGGERS)

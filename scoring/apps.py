@@ -9,3 +9,9 @@ class ScoringConfig(AppConfig):
 
     name = "scoring"
     verbose_name = _("Penalty points")
+
+    def ready(self) -> None:
+        from dealership.sqlite_triggers import keep_sqlite_triggers
+        from scoring.db_guards import SQLITE_TRIGGERS
+
+        keep_sqlite_triggers(self, SQLITE_TRIGGERS)

@@ -29,50 +29,22 @@ PG_REVERSE = """
 DROP TRIGGER IF EXISTS inventory_vehicle_delivered_guard ON inventory_vehicle;
 DROP FUNCTION IF EXISTS inventory_vehicle_delivered_guard();
 """
-SQLITE_FORWARD = [
-    """
-    CREATE TRIGGER inventory_vehicle_delivered_guard_update
-    BEFORE UPDATE OF state, order_id ON inventory_vehicle
-    FOR EACH ROW WHEN NEW.state = 'delivered'
-        AND (OLD.state <> 'delivered' OR OLD.order_id IS NOT NEW.order_id)
-        AND NOT EXISTS (
-            SELECT 1 FROM inventory_paymentconfirmation p
-            WHERE p.vehicle_id = NEW.id AND p.order_id = NEW.order_id
-        )
-    BEGIN
-        SELECT RAISE(ABORT, 'OUTBOUND_UNPAID: no full-payment confirmation (STK-OUT-1)');
-    END;
-    """,
-    """
-    CREATE TRIGGER inventory_vehicle_delivered_guard_insert
-    BEFORE INSERT ON inventory_vehicle
-    FOR EACH ROW WHEN NEW.state = 'delivered'
-    BEGIN
-        SELECT RAISE(ABORT, 'OUTBOUND_UNPAID: no full-payment confirmation (STK-OUT-1)');
-    END;
-    """,
-]
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS inventory_vehicle_delivered_guard_update;",
-    "DROP TRIGGER IF EXISTS inventory_vehicle_delivered_guard_insert;",
-]
 
 
 def forward(apps, schema_editor):
-    _run(schema_editor, PG_FORWARD, SQLITE_FORWARD)
+    _run(schema_editor, PG_FORWARD)
 
 
 def reverse(apps, schema_editor):
-    _run(schema_editor, PG_REVERSE, SQLITE_REVERSE)
+    _run(schema_editor, PG_REVERSE)
 
 
-def _run(schema_editor, pg_sql, sqlite_statements):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+def _run(schema_editor, pg_sql):
+    # SQLite's triggers are created after migrate instead, where a later
+    # migration's table rebuild cannot trip over them or drop them
+    # (dealership.sqlite_triggers).
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(pg_sql, params=None)
-    elif vendor == "sqlite":
-        for statement in sqlite_statements:
-            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

@@ -23,35 +23,22 @@ PG_BACKWARD = """
 DROP TRIGGER IF EXISTS scoring_penaltyentry_append_only ON scoring_penaltyentry;
 DROP FUNCTION IF EXISTS scoring_penaltyentry_append_only();
 """
-SQLITE_FORWARD = [
-    """CREATE TRIGGER IF NOT EXISTS scoring_penaltyentry_no_update
-       BEFORE UPDATE ON scoring_penaltyentry
-       BEGIN SELECT RAISE(ABORT, 'scoring_penaltyentry is append-only (PTS-1)'); END;""",
-    """CREATE TRIGGER IF NOT EXISTS scoring_penaltyentry_no_delete
-       BEFORE DELETE ON scoring_penaltyentry
-       BEGIN SELECT RAISE(ABORT, 'scoring_penaltyentry is append-only (PTS-1)'); END;""",
-]
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS scoring_penaltyentry_no_update;",
-    "DROP TRIGGER IF EXISTS scoring_penaltyentry_no_delete;",
-]
 
 
 def forward(apps, schema_editor):
-    _run(schema_editor, PG_FORWARD, SQLITE_FORWARD)
+    _run(schema_editor, PG_FORWARD)
 
 
 def backward(apps, schema_editor):
-    _run(schema_editor, PG_BACKWARD, SQLITE_BACKWARD)
+    _run(schema_editor, PG_BACKWARD)
 
 
-def _run(schema_editor, postgres_sql, sqlite_statements):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+def _run(schema_editor, postgres_sql):
+    # SQLite's triggers are created after migrate instead, where a later
+    # migration's table rebuild cannot trip over them or drop them
+    # (dealership.sqlite_triggers).
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(postgres_sql, params=None)
-    elif vendor == "sqlite":
-        for statement in sqlite_statements:
-            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
