@@ -52,7 +52,12 @@ class VisitForm(forms.Form):
     title = forms.ChoiceField(
         label=_("Title"), choices=[("", "---------"), *Title.choices], required=False
     )
-    appearance = forms.CharField(label=_("Appearance"), max_length=200, required=False)
+    appearance = forms.CharField(
+        label=_("Appearance"),
+        max_length=200,
+        required=False,
+        help_text=_("What you saw; not needed for an inbound call."),
+    )
     family_background = forms.CharField(
         label=_("Family background"), max_length=200, required=False
     )

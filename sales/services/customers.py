@@ -41,6 +41,19 @@ from sales.services.common import (
 )
 
 FOUR_CHARACTERISTICS = ("appearance", "family_background", "social_background", "needs_and_budget")
+# LEAD-2: appearance (相貌特征) is what the consultant saw; a customer known
+# only from an inbound call has none yet, and is asked for it at a visit.
+SEEN_ONLY = ("appearance",)
+
+
+def characteristics_required(*, seen: bool) -> tuple[str, ...]:
+    """LEAD-2: the characteristics a customer record must hold; appearance
+    only once the customer has been in the showroom."""
+    return (
+        FOUR_CHARACTERISTICS
+        if seen
+        else tuple(f for f in FOUR_CHARACTERISTICS if f not in SEEN_ONLY)
+    )
 
 
 def sales_policy_for(store: Store) -> SalesPolicy:
@@ -115,18 +128,27 @@ def _check_consultant(*, store: Store, consultant: User, by: User) -> None:
 
 
 def _create_customer(
-    *, store: Store, mobile: str, data: NewCustomerData, consultant: User, channel: str, by: User
+    *,
+    store: Store,
+    mobile: str,
+    data: NewCustomerData,
+    consultant: User,
+    channel: str,
+    by: User,
+    seen: bool,
 ) -> Customer:
     """LEAD-2: a new record needs the name, a real source channel and all four
-    characteristics."""
+    characteristics (appearance only when the customer came in: `seen`)."""
     missing = {}
     if not (data.name or "").strip():
         missing["name"] = ("NAME_REQUIRED", _("Enter the customer's name."))
-    for field in FOUR_CHARACTERISTICS:
+    for field in characteristics_required(seen=seen):
         if not (getattr(data, field) or "").strip():
             missing[field] = (
                 "CHARACTERISTIC_REQUIRED",
-                _("A new customer needs all four characteristics (LEAD-2)."),
+                _("A new customer needs all four characteristics (LEAD-2).")
+                if seen
+                else _("A new caller needs their family, social background and needs (LEAD-2)."),
             )
     if missing:  # all of them at once, not one per submit
         raise DomainError.for_fields(missing)
@@ -165,8 +187,9 @@ def visit_log(
     customer_data: NewCustomerData | None = None,
 ) -> Visit:
     """LEAD-1: log a showroom visit or an inbound call. The customer is matched
-    by mobile number in the store, or created (LEAD-2). A showroom visit gets its
-    post-visit SMS due within the store's deadline (LEAD-5)."""
+    by mobile number in the store, or created (LEAD-2). Every reception, visit
+    or call, gets its post-visit SMS due within the store's deadline (LEAD-5:
+    "所接待各级别客户接待完毕后")."""
     if kind not in VisitKind.values:
         raise DomainError("VISIT_KIND", _("Choose a visit or a call."), field="kind")
     if source_channel not in SourceChannel.values:
@@ -200,6 +223,7 @@ def visit_log(
                     consultant=consultant,
                     channel=source_channel,
                     by=by,
+                    seen=kind == VisitKind.SHOWROOM,
                 )
         except IntegrityError:
             # Another desk logged this mobile's first visit meanwhile (the
@@ -337,7 +361,11 @@ def customer_update(*, customer: Customer, by: User, **fields) -> Customer:
                 "MOBILE_TAKEN", _("Another customer of this store has this number."), field="mobile"
             )
         customer.mobile = mobile
-    for name in FOUR_CHARACTERISTICS:
+    # An appearance once written is kept; a caller's is asked for once seen.
+    seen = bool(customer.appearance.strip()) or (
+        customer.visits.filter(kind=VisitKind.SHOWROOM).exists()
+    )
+    for name in characteristics_required(seen=seen):
         if name in fields:
             require_text(
                 fields[name],

@@ -93,6 +93,42 @@ def test_lead_2_new_customer_without_all_four_characteristics_is_refused(
     assert not SmsMessage.objects.exists()
 
 
+def test_lead_2_a_new_caller_needs_no_appearance_but_the_other_three(store, consultant_a):
+    """相貌特征 is what the consultant saw: a customer known only from an
+    inbound call is recorded without it; the other three are still needed."""
+    visit = log(store, consultant_a, kind=VisitKind.CALL, customer_data=new_customer(appearance=""))
+    assert visit.customer.appearance == ""
+    assert visit.sms.due_at == T0 + timedelta(minutes=70)  # LEAD-5: calls are received too
+    with pytest.raises(DomainError) as exc:
+        log(
+            store,
+            consultant_a,
+            mobile="13900000009",
+            kind=VisitKind.CALL,
+            customer_data=new_customer(appearance="", social_background=" "),
+        )
+    assert (exc.value.code, exc.value.field) == ("CHARACTERISTIC_REQUIRED", "social_background")
+    assert list(exc.value.refused_fields) == ["social_background"]
+    assert Customer.objects.count() == 1 and Visit.objects.count() == 1
+
+
+def test_lead_2_a_caller_is_edited_without_appearance_until_they_come_in(store, consultant_a):
+    from sales.services.customers import customer_update
+
+    customer = log(
+        store, consultant_a, kind=VisitKind.CALL, customer_data=new_customer(appearance="")
+    ).customer
+    customer_update(customer=customer, by=consultant_a, appearance="", address="江门市蓬江区")
+    customer.refresh_from_db()
+    assert customer.address == "江门市蓬江区"
+    log(store, consultant_a, customer_data=None)  # the caller comes to the showroom
+    with pytest.raises(DomainError) as exc:
+        customer_update(customer=customer, by=consultant_a, appearance=" ", address="台山")
+    assert (exc.value.code, exc.value.field) == ("CHARACTERISTIC_REQUIRED", "appearance")
+    customer.refresh_from_db()
+    assert customer.address == "江门市蓬江区"
+
+
 def test_lead_1_invalid_mobile_is_refused(store, consultant_a):
     with pytest.raises(DomainError) as exc:
         log(store, consultant_a, mobile="12345")
