@@ -240,6 +240,28 @@ class VisitListCreate(SalesAPIView):
         return Response(VisitOutput(visit).data, status=status.HTTP_201_CREATED)
 
 
+class VisitEnd(SalesAPIView):
+    """LEAD-5, SHW-DESK: end a reception logged on arrival; the post-visit SMS
+    falls due from the end. 409 VISIT_ENDED when it has ended already."""
+
+    class EndInput(serializers.Serializer):
+        # Without an offset, on the store's clock; empty: now.
+        ended_at = StoreDateTimeField(required=False, allow_null=True)
+
+    @extend_schema(request=EndInput, responses=VisitOutput, parameters=[STORE_PARAMETER])
+    def post(self, request, pk: int):
+        store = api_store(request)
+        customers = selectors.customer_list_for_user(user=request.user, store=store)
+        visit = get_object_or_404(Visit.objects.filter(store=store, customer__in=customers), pk=pk)
+        data = self.EndInput(data=request.data, context={"store": store})
+        data.is_valid(raise_exception=True)
+        visit = services.visit_end(
+            visit=visit, by=request.user, ended_at=data.validated_data.get("ended_at")
+        )
+        visit = Visit.objects.select_related("sms").get(pk=visit.pk)
+        return Response(VisitOutput(visit).data)
+
+
 class TestDriveOutput(serializers.ModelSerializer):
     class Meta:
         model = TestDrive

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", customers.customer_list, name="customer_list"),
     path("visits/new/", reception.visit_new, name="visit_new"),
     path("visits/", reception.day_view, name="day_view"),
+    path("visits/<int:visit_id>/end/", reception.visit_end, name="visit_end"),
     path("lookup/", reception.customer_lookup, name="customer_lookup"),
     path("sms/<int:sms_id>/send/", reception.sms_send, name="sms_send"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer_detail"),

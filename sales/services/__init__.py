@@ -8,6 +8,7 @@ from sales.services.customers import (  # noqa: F401
     sms_send,
     test_drive_finish,
     test_drive_register,
+    visit_end,
     visit_log,
 )
 from sales.services.management import (  # noqa: F401

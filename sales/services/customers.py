@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dealership.errors import ConflictError, DomainError
+from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import Store, User
 from dealership.rules import Role
 from dealership.sms import SmsError, SmsMessagePayload, get_backend
@@ -247,6 +247,36 @@ def visit_log(
     )
     _prepare_post_visit_sms(visit=visit)
     followups_on_contact(customer=customer, at=visit.ended_at or visit.started_at)
+    return visit
+
+
+@transaction.atomic
+def visit_end(*, visit: Visit, by: User, ended_at: datetime | None = None) -> Visit:
+    """LEAD-5, SHW-DESK: the reception is over (时间离店). A visit logged on the
+    customer's arrival is ended here: the consultant is free at the desk again
+    and the post-visit SMS falls due the store's deadline after the end
+    ("接待完毕后30分钟内"), unless it has been sent already."""
+    visit = Visit.objects.select_for_update().select_related("store").get(pk=visit.pk)
+    if visit.consultant_id != by.pk and not by.has_role(*VISIT_LOGGER_ROLES):
+        raise ForbiddenError(
+            "NOT_YOUR_VISIT", _("A consultant ends only the receptions they are giving themselves.")
+        )
+    if visit.ended_at is not None:
+        raise ConflictError("VISIT_ENDED", _("This reception has already ended."))
+    ended_at = ended_at or timezone.now()
+    if ended_at > timezone.now() + VISIT_CLOCK_SKEW:
+        raise DomainError(
+            "VISIT_END_IN_FUTURE",
+            _("A reception is ended once it is over: the time out is still to come."),
+            field="ended_at",
+        )
+    _check_visit_times(started_at=visit.started_at, ended_at=ended_at)
+    visit.ended_at = ended_at
+    visit.save(update_fields=["ended_at"])
+    policy = sales_policy_for(visit.store)
+    SmsMessage.objects.filter(visit=visit, sent_at__isnull=True).update(
+        due_at=ended_at + timedelta(minutes=policy.sms_deadline_minutes)
+    )
     return visit
 
 

@@ -16,7 +16,7 @@ from dealership.rules import Role
 from dealership.timeutil import store_today
 from sales import selectors, services
 from sales.forms import VisitForm
-from sales.models import Customer, SmsMessage
+from sales.models import Customer, SmsMessage, Visit
 from sales.rules import VISIT_LOGGER_ROLES, normalise_mobile
 from sales.services.customers import NewCustomerData
 from sales.views.common import redirect_back, sales_page
@@ -106,8 +106,32 @@ def day_view(request: HttpRequest) -> HttpResponse:
     )
     visits = selectors.visit_list_for_day(store=request.store, day=day, customers=customers)
     return render(
-        request, "sales/day_view.html", {"day": day, "figures": figures, "visits": visits}
+        request,
+        "sales/day_view.html",
+        {
+            "day": day,
+            "figures": figures,
+            "visits": visits,
+            "ends_any_visit": request.user.has_role(*VISIT_LOGGER_ROLES),
+        },
     )
+
+
+@sales_page
+@require_POST
+def visit_end(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """LEAD-5, SHW-DESK: the customer has left; the SMS is due from now."""
+    customers = selectors.customer_list_for_user(user=request.user, store=request.store)
+    visit = Visit.objects.filter(store=request.store, customer__in=customers, pk=visit_id).first()
+    if visit is None:
+        raise Http404
+    try:
+        visit = services.visit_end(visit=visit, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Reception ended: %s") % visit.customer.name)
+    return redirect_back(request, "sales:day_view")
 
 
 @sales_page

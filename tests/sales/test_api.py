@@ -50,6 +50,29 @@ def _order_body(customer, **extra) -> dict:
     }
 
 
+def test_api_visit_end_sets_the_sms_due_from_the_end_and_refuses_a_second_end(consultant_a):
+    """LEAD-5: a visit logged on arrival (no time out) is ended later."""
+    body = {**VISIT, "ended_at": None}
+    created = api(consultant_a).post("/api/visits/", body, format="json").json()
+    url = f"/api/visits/{created['id']}/end/"
+    response = api(consultant_a).post(url, {"ended_at": "2026-11-25T10:45:00"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["ended_at"], response.json()["sms_due_at"]) == (
+        "2026-11-25T10:45:00+08:00",
+        "2026-11-25T11:15:00+08:00",
+    )
+    again = api(consultant_a).post(url, {}, format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "VISIT_ENDED")
+    assert Visit.objects.get(pk=created["id"]).ended_at.isoformat() == "2026-11-25T02:45:00+00:00"
+
+
+def test_api_visit_end_of_a_colleagues_visit_is_not_found(consultant_a, consultant_b):
+    created = api(consultant_a).post("/api/visits/", {**VISIT, "ended_at": None}, format="json")
+    response = api(consultant_b).post(f"/api/visits/{created.json()['id']}/end/", {}, format="json")
+    assert response.status_code == 404
+    assert Visit.objects.get(pk=created.json()["id"]).ended_at is None
+
+
 def test_api_requires_authentication():
     assert APIClient().get("/api/customers/").status_code in (401, 403)
 

@@ -255,3 +255,57 @@ def test_lead_5_aliyun_adapter_signs_as_the_provider_documents():
         "Version": "2017-05-25",
     }
     assert aliyun_signature(params, "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+
+
+# LEAD-5, SHW-DESK: a reception logged on arrival is ended when the customer leaves.
+
+
+def test_lead_5_ending_a_reception_sets_the_sms_due_from_the_end(store, consultant_a):
+    from sales.services.customers import visit_end
+
+    visit = log(store, consultant_a, ended_at=None)
+    assert visit.sms.due_at == T0 + timedelta(minutes=30)  # from the arrival, until ended
+    left = T0 + timedelta(minutes=50)
+    with time_machine.travel(left + timedelta(minutes=1), tick=False):
+        visit_end(visit=visit, by=consultant_a, ended_at=left)
+    visit.refresh_from_db()
+    visit.sms.refresh_from_db()
+    assert visit.ended_at == left
+    assert visit.sms.due_at == left + timedelta(minutes=30)
+
+
+def test_lead_5_a_reception_ends_once_and_not_before_it_began(store, consultant_a):
+    from sales.services.customers import visit_end
+
+    visit = log(store, consultant_a, ended_at=None)
+    with pytest.raises(DomainError) as exc:
+        visit_end(visit=visit, by=consultant_a, ended_at=T0 - timedelta(minutes=1))
+    assert (exc.value.code, exc.value.field) == ("VISIT_TIMES", "ended_at")
+    visit_end(visit=visit, by=consultant_a, ended_at=T0 + timedelta(minutes=20))
+    due = SmsMessage.objects.get(visit=visit).due_at
+    with pytest.raises(DomainError) as exc:
+        visit_end(visit=visit, by=consultant_a, ended_at=T0 + timedelta(minutes=40))
+    assert (exc.value.code, exc.value.status) == ("VISIT_ENDED", 409)
+    visit.refresh_from_db()
+    assert visit.ended_at == T0 + timedelta(minutes=20)
+    assert SmsMessage.objects.get(visit=visit).due_at == due
+
+
+def test_lead_5_an_sms_already_sent_keeps_its_due_time(store, consultant_a):
+    from sales.services.customers import visit_end
+
+    visit = log(store, consultant_a, ended_at=None)
+    SmsMessage.objects.filter(pk=visit.sms.pk).update(sent_at=T0 + timedelta(minutes=5))
+    visit_end(visit=visit, by=consultant_a, ended_at=T0 + timedelta(minutes=45))
+    assert SmsMessage.objects.get(pk=visit.sms.pk).due_at == T0 + timedelta(minutes=30)
+
+
+def test_lead_5_a_colleague_cannot_end_anothers_reception(store, consultant_a, consultant_b):
+    from sales.services.customers import visit_end
+
+    visit = log(store, consultant_a, ended_at=None)
+    with pytest.raises(DomainError) as exc:
+        visit_end(visit=visit, by=consultant_b)
+    assert (exc.value.code, exc.value.status) == ("NOT_YOUR_VISIT", 403)
+    visit.refresh_from_db()
+    assert visit.ended_at is None

@@ -116,7 +116,7 @@ def _sales(w: StoreWorld, tag: str) -> None:
 
     first = visit(f"{tag}甲客户", f"1390000{tag_digits(tag)}01")
     customer = first.customer
-    w.objects.update(customer=customer, sms=first.sms)
+    w.objects.update(customer=customer, sms=first.sms, visit=first)
     w.markers.append(customer.name)
     order = sales.order_create(
         customer=customer,

@@ -161,6 +161,36 @@ def test_shw_desk_board_shows_who_stands_and_who_is_with_a_customer(
     assert not slot.both_busy
 
 
+def test_shw_desk_ending_the_reception_on_the_day_page_frees_the_consultant(
+    login, store, shift, consultant_a
+):
+    """LEAD-5, SHW-DESK: the consultant taps "customer left" on the reception
+    log; the board shows them free and the SMS falls due from then."""
+    from sales.models import SmsMessage
+
+    visit = receive(consultant_a, at(2026, 3, 10, 9, 50))
+    SmsMessage.objects.create(
+        store=store,
+        customer=visit.customer,
+        visit=visit,
+        sender=consultant_a,
+        mobile=visit.customer.mobile,
+        text="谢谢",
+        due_at=at(2026, 3, 10, 10, 20),
+    )
+    client = login(consultant_a)
+    with time_machine.travel(at(2026, 3, 10, 10, 30), tick=False):
+        page = client.get(reverse("sales:day_view") + "?day=2026-03-10")
+        assert f'action="{reverse("sales:visit_end", args=[visit.pk])}"' in page.content.decode()
+        response = client.post(reverse("sales:visit_end", args=[visit.pk]))
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.ended_at == at(2026, 3, 10, 10, 30)
+    assert SmsMessage.objects.get(visit=visit).due_at == at(2026, 3, 10, 11, 0)
+    [slot] = selectors.desk_board(store=store, at=at(2026, 3, 10, 10, 35))
+    assert [s.visit for s in slot.standing] == [None, None]
+
+
 def test_shw_desk_board_slot_not_current_outside_its_hours(store, shift):
     [slot] = selectors.desk_board(store=store, at=at(2026, 3, 10, 8, 0))
     assert (slot.is_current, slot.is_over) == (False, False)
