@@ -61,6 +61,12 @@ class Channel(models.TextChoices):
     VISIT = "visit", _("Visit")
 
 
+# FU-H/A/B, FU-DLV-2H [seed]: "必须作一次电话回访" — a call, or meeting the
+# customer in person; a text or WeChat message does not close these.
+CALL_ONLY_KINDS = frozenset({Kind.H, Kind.A, Kind.B, Kind.DELIVERY_2H})
+CALL_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT})
+
+
 class OrderEvent(models.TextChoices):
     """FU-O: the ordered car's status changes the customer is told about."""
 

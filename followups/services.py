@@ -29,6 +29,8 @@ from followups.models import FirstServiceInterval, Followup, FollowupRule
 from followups.rules import (
     CADENCE_HOLDING_STATUSES,
     CADENCE_KINDS,
+    CALL_CHANNELS,
+    CALL_ONLY_KINDS,
     DEFAULT_RULES,
     ORDER_ENDING_GRADES,
     PENDING_STATUSES,
@@ -295,6 +297,12 @@ def followup_complete(
         task = _current_cadence_task(task=task, by=by)
     _check_can_complete(task=task, by=by)
     note, channel, grade_hint = _clean_result(note=note, channel=channel, grade_hint=grade_hint)
+    if task.kind in CALL_ONLY_KINDS and channel not in CALL_CHANNELS:
+        raise DomainError(
+            "CALL_REQUIRED",
+            _("This follow-up is a phone call (电话回访): call the customer or meet them."),
+            field="channel",
+        )
     now = at or timezone.now()
     _mark_late_if_past_deadline(task=task, now=now)
     task.status = Status.DONE

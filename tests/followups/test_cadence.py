@@ -239,7 +239,7 @@ def test_fu_h_completing_schedules_the_next_call_from_now(travel, graded, consul
     done = followup_complete(
         followup=_pending(customer),
         note="约周六试驾",
-        channel="wechat",
+        channel="visit",
         grade_hint="h",
         by=consultant_a,
     )
@@ -247,7 +247,7 @@ def test_fu_h_completing_schedules_the_next_call_from_now(travel, graded, consul
     assert (done.status, done.completed_at, done.channel, done.grade_hint) == (
         Status.DONE,
         sh(2025, 3, 5, 15),
-        "wechat",
+        "visit",
         "H",
     )
     assert done.late_at is None

@@ -199,7 +199,7 @@ def test_api_list_queries_do_not_grow(travel, graded, login, manager):
 
 def test_api_complete_uses_the_service(travel, graded, login, consultant_a):
     travel(sh(2025, 3, 5, 10))
-    task = Followup.objects.get(customer=graded("H"))
+    task = Followup.objects.get(customer=graded("C"))  # FU-C: any channel closes it
     client = login(consultant_a)
     url = f"/api/followups/{task.pk}/complete/"
     response = client.post(url, {"result_note": "已回访", "channel": "wechat"}, "application/json")
@@ -238,3 +238,21 @@ def test_other_store_follow_ups_are_not_visible(travel, login, manager, other_st
 
     followups_on_grade_change(customer=customer, by=outsider)
     assert login(manager).get("/api/followups/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("channel", ["wechat", "sms"])
+def test_api_an_h_grade_call_is_not_closed_by_a_message(
+    travel, graded, login, consultant_a, channel
+):
+    """FU-H (电话回访): a WeChat or SMS message does not close the call; the
+    refusal names the channel field and the task stays open."""
+    travel(sh(2025, 3, 5, 10))
+    task = Followup.objects.get(customer=graded("H"))
+    url = f"/api/followups/{task.pk}/complete/"
+    response = login(consultant_a).post(
+        url, {"result_note": "发了微信", "channel": channel}, "application/json"
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "CALL_REQUIRED")
+    assert response.json()["field"] == "channel"
+    task.refresh_from_db()
+    assert (task.status, task.completed_at, task.result_note) == (Status.OPEN, None, "")
