@@ -16,7 +16,7 @@ from django_celery_beat.admin import PeriodicTaskForm
 from django_celery_beat.models import PeriodicTask
 
 from dealership.errors import DomainError
-from dealership.models import DealerGroup, Heartbeat, Store, User
+from dealership.models import DayOff, DealerGroup, Heartbeat, Store, User
 from dealership.rules import GROUP_LEVEL_ROLES, Role
 from dealership.selectors import user_covers_every_store
 from dealership.services import staff_validate_supervisor
@@ -247,6 +247,24 @@ class StaffAdmin(ScopedListFiltersMixin, BaseUserAdmin):
         if kept_stores or kept_groups:
             form.instance.stores.add(*kept_stores)
             form.instance.groups.add(*kept_groups)
+
+
+@admin.register(DayOff)
+class DayOffAdmin(StoreScopedAdmin):
+    """The sales department's rest-day rota (轮休): no daily log is owed on a
+    rest day (RPT-CONSULTANT-LOG, RPT-MGR-LOG)."""
+
+    list_display = ["day", "person", "store", "note", "created_by"]
+    list_filter = ["store", "person"]
+    date_hierarchy = "day"
+    fields = ["store", "person", "day", "note"]
+    list_select_related = ["person", "store", "created_by"]
+    search_fields = ["person__full_name", "person__username"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Heartbeat)

@@ -178,15 +178,59 @@ def month_target_clean(target, person_field: str) -> None:
     """The clean() of a person's monthly target (RPT-KANBAN KpiTarget, INC-1/2
     IncentiveTarget): any day typed stands for its month (stored as the 1st),
     and ORG-1: the person works in the target's store."""
-    from django.core.exceptions import ValidationError
-
     if target.month:
         target.month = target.month.replace(day=1)
-    person_id = getattr(target, f"{person_field}_id")
-    if not person_id or not target.store_id:
+    person_in_store_clean(target, person_field)
+
+
+def person_in_store_clean(record, person_field: str) -> None:
+    """ORG-1, for a record's clean(): its person works in its store."""
+    from django.core.exceptions import ValidationError
+
+    person_id = getattr(record, f"{person_field}_id")
+    if not person_id or not record.store_id:
         return
-    if not User.objects.filter(pk=person_id, stores=target.store_id).exists():
+    if not User.objects.filter(pk=person_id, stores=record.store_id).exists():
         raise ValidationError({person_field: _("This person does not work in this store.")})
+
+
+class DayOff(models.Model):
+    """A person's rest day on the sales department's rota (轮休, seed: "按部门
+    及各小组统一规定的轮休时间表，进行轮休值班"). The daily logs are owed on
+    the days one works ("下班当天"): nobody is charged or reminded for a log
+    on a rest day (RPT-CONSULTANT-LOG, RPT-MGR-LOG)."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="days_off", verbose_name=_("person")
+    )
+    day = models.DateField(_("day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    objects = StoreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rest day")
+        verbose_name_plural = _("rest days (轮休)")
+        ordering = ["-day", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "person", "day"], name="day_off_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.day:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        person_in_store_clean(self, "person")
 
 
 class Notification(models.Model):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Prefetch, QuerySet
 
 from dealership.compiled import model_rows, values_rows
-from dealership.models import Heartbeat, Store, User
+from dealership.models import DayOff, Heartbeat, Store, User
 from dealership.rules import ORGANISATION_VIEWER_ROLES, Role
 
 
@@ -158,3 +160,8 @@ def notification_unread_count(*, user: User) -> int:
     """On every page's top bar: compiled once (dealership.compiled)."""
     rows = values_rows("dealership.unread_count", _unread_count_query, user_id=user.pk)
     return rows[0]["n"] if rows else 0
+
+
+def people_off(*, store: Store, day: date) -> QuerySet:
+    """The ids of the people on a rest day (轮休, DayOff) in the store that day."""
+    return DayOff.objects.filter(store=store, day=day).values("person_id")

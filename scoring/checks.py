@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from dealership.dashboard.selectors import lost_analysis_report_get, order_plan_first_written_at
 from dealership.models import Store, User
 from dealership.rules import Role
-from dealership.selectors import staff_with_role
+from dealership.selectors import people_off, staff_with_role
 from dealership.services import message, notification_send
 from dealership.timeutil import store_datetime, store_tz, week_start
 from scoring.models import (
@@ -131,6 +131,12 @@ def _owners(*, store: Store, role: str, on: date) -> QuerySet[User]:
     return staff_with_role(store=store, role=role).filter(hired).order_by("pk")
 
 
+def _log_owners(*, store: Store, role: str, day: date) -> QuerySet[User]:
+    """RPT-CONSULTANT-LOG, RPT-MGR-LOG: a daily log is owed on a working day
+    ("下班当天"), not on the person's rest day on the rota (DayOff)."""
+    return _owners(store=store, role=role, on=day).exclude(pk__in=people_off(store=store, day=day))
+
+
 def _already_recorded(*, store: Store, rule_code: str, fact_key: str) -> QuerySet:
     """The people a fact is already recorded for: skipped without trying the
     insert again (the checks run often; violation_record still guards)."""
@@ -174,7 +180,7 @@ def _daily_log_day_check(*, spec: DailyLogSpec, store: Store, day: date, at: tim
         "time": at.strftime("%H:%M"),
     }
     recorded = 0
-    owners = _owners(store=store, role=spec.role, on=day)
+    owners = _log_owners(store=store, role=spec.role, day=day)
     for person in owners.exclude(pk__in=on_time).exclude(pk__in=done):
         entry = violation_record(
             store=store,
@@ -205,7 +211,7 @@ def daily_log_remind(*, key: str, now: datetime | None = None) -> int:
         title = message(
             gettext_noop("Write your daily log before %(time)s"), time=setting.at.strftime("%H:%M")
         )
-        for person in _owners(store=store, role=spec.role, on=day).exclude(pk__in=done):
+        for person in _log_owners(store=store, role=spec.role, day=day).exclude(pk__in=done):
             sent += notification_send(
                 user=person,
                 key=f"scoring:{spec.key}:{day.isoformat()}",

@@ -46,6 +46,56 @@ def test_rpt_consultant_log_missing_by_22_records_minus_2(
     assert ledger() == [("consultant_b", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 10))]
 
 
+def test_rpt_daily_logs_are_not_owed_on_a_rest_day(
+    time_machine, store, other_store, consultant_a, consultant_b, manager, gm
+):
+    """Seed: the log is written "下班当天" — on a working day. A consultant and
+    the manager on the rota's rest day (轮休, DayOff) of this store are neither
+    reminded nor charged (nor the GM jointly); a rest day in another store
+    does not excuse them here."""
+    from dealership.models import DayOff
+
+    day = date(2025, 3, 10)
+    DayOff.objects.create(store=store, person=consultant_b, day=day)
+    DayOff.objects.create(store=store, person=manager, day=day)
+    other_store.staff.add(consultant_a)
+    DayOff.objects.create(store=other_store, person=consultant_a, day=day)
+    time_machine.move_to(at(2025, 3, 10, 19, 0), tick=False)
+    assert tasks.manager_log_remind_task() == 0
+    time_machine.move_to(at(2025, 3, 10, 21, 0), tick=False)
+    assert tasks.consultant_log_remind_task() == 1
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["consultant_a"]
+    time_machine.move_to(at(2025, 3, 10, 22, 5), tick=False)
+    tasks.manager_log_check_task()
+    tasks.consultant_log_check_task()
+    assert ledger() == [("consultant_a", "RPT-CONSULTANT-LOG", Decimal("2"), day)]
+    time_machine.move_to(at(2025, 3, 11, 22, 5), tick=False)  # back at work the next day
+    tasks.consultant_log_check_task()
+    assert ("consultant_b", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 11)) in ledger()
+
+
+def test_rpt_a_rest_day_is_for_a_person_of_the_store(client, store, other_store, manager):
+    """ORG-1 in the admin: the rota names only the store's people; the
+    manager's entry is recorded as theirs."""
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from dealership.models import DayOff
+
+    stranger = UserFactory(username="stranger", stores=[other_store])
+    client.force_login(manager)
+    assert manager.has_perm("dealership.add_dayoff"), list(Group.objects.filter(user=manager))
+    url = reverse("admin:dealership_dayoff_add")
+    form = {"store": store.pk, "person": stranger.pk, "day": "2025-03-10", "note": ""}
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "person" in response.context["adminform"].form.errors
+    assert not DayOff.objects.exists()
+    form["person"] = manager.pk
+    assert client.post(url, form).status_code == 302
+    assert DayOff.objects.get().created_by == manager
+
+
 def test_rpt_consultant_log_check_catches_up_after_a_beat_outage(time_machine, store, consultant_a):
     """The beat was down from the 10th's run to the 13th: the 13th's run
     judges the 11th, 12th and 13th (each once). The first run ever judged only
