@@ -112,14 +112,72 @@ def reassignment_check(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     recorded = 0
     for store in Store.objects.filter(is_active=True):
-        manager = staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk").first()
-        if manager is None:
+        managers = list(staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk"))
+        if not managers:
             continue
         policy = sales_policy_for(store)
         due = customers_due_for_reassignment(store=store, policy=policy, now=now - REASSIGN_GRACE)
         for customer in due.to_other_group:
+            manager = _responsible_manager(customer.consultant, managers)
             recorded += _record_reassign(store, manager, customer, now)
     return recorded
+
+
+def _responsible_manager(consultant, managers: list):
+    """LEAD-8: the sales manager above the consultant in the chain of command
+    (ORG-3: consultant → group leader → supervisor → manager); a store's first
+    manager when the chain names none of them."""
+    by_pk = {m.pk: m for m in managers}
+    person, seen = consultant, set()
+    while person is not None and person.pk not in seen:
+        if person.pk in by_pk:
+            return by_pk[person.pk]
+        seen.add(person.pk)
+        person = person.supervisor
+    return managers[0]
+
+
+def reassignment_remind(*, now: datetime | None = None) -> int:
+    """LEAD-8: each morning, the store's sales managers are told how many
+    customers are due for reassignment to the other group and by when the
+    −10 per customer falls (REASSIGN_GRACE), before any is charged. Once per
+    store and day. Returns how many reminders were new."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from dealership.models import Store
+    from dealership.rules import Role
+    from dealership.selectors import staff_with_role
+    from dealership.services import message, notification_send
+    from sales.selectors import customers_due_for_reassignment
+    from sales.services import sales_policy_for
+
+    now = now or timezone.now()
+    sent = 0
+    for store in Store.objects.filter(is_active=True):
+        policy = sales_policy_for(store)
+        due = customers_due_for_reassignment(store=store, policy=policy, now=now)
+        if not due.to_other_group:
+            continue
+        oldest = min(c.assigned_at for c in due.to_other_group)
+        charged_from = oldest + timedelta(days=policy.reassign_after_days) + REASSIGN_GRACE
+        title = message(
+            gettext_noop(
+                "Customers due for reassignment to the other group: %(count)d; "
+                "from %(day)s each one still waiting costs 10 points (LEAD-8)"
+            ),
+            count=len(due.to_other_group),
+            day=_local_date(store, max(now, charged_from)).isoformat(),
+        )
+        for manager in staff_with_role(store=store, role=Role.SALES_MANAGER):
+            sent += notification_send(
+                user=manager,
+                key=f"sales:reassign_due:{store.pk}:{_local_date(store, now).isoformat()}",
+                title=title,
+                url=reverse("sales:reassign"),
+                store=store,
+            )
+    return sent
 
 
 def _record_reassign(store, manager, customer: Customer, now: datetime) -> int:

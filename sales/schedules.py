@@ -6,6 +6,10 @@ CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
         "sales.tasks.delivery_check_task",
         {"minute": "40", "hour": "23"},
     ),
+    "sales: reassignment due reminder (LEAD-8)": (
+        "sales.tasks.reassignment_remind_task",
+        {"minute": "30", "hour": "8"},
+    ),
     "sales: reassignment overdue check (LEAD-8)": (
         "sales.tasks.reassignment_check_task",
         {"minute": "50", "hour": "23"},

@@ -20,6 +20,12 @@ def delivery_check_task() -> int:
 
 
 @shared_task
+def reassignment_remind_task() -> int:
+    """LEAD-8: tell the sales managers who is due for reassignment."""
+    return checks.reassignment_remind()
+
+
+@shared_task
 def reassignment_check_task() -> int:
     """LEAD-8: customers due for reassignment that the manager left waiting."""
     return checks.reassignment_check()

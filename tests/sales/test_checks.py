@@ -136,3 +136,61 @@ def test_lead_8_no_charge_within_the_grace_days(consultant_a, manager):
     Customer.objects.filter(pk=customer.pk).update(created_at=old, assigned_at=old)
     with time_machine.travel(T0, tick=False):
         assert checks.reassignment_check() == 0
+
+
+def test_lead_8_the_managers_are_told_each_morning_before_any_charge(
+    consultant_a, manager, supervisor
+):
+    """Due (61 days held) but within the grace days: no charge yet, one
+    reminder a day to the store's sales manager, saying when the −10 falls."""
+    from dealership.models import Notification
+
+    customer = CustomerFactory(consultant=consultant_a)
+    old = T0 - timedelta(days=61)
+    Customer.objects.filter(pk=customer.pk).update(created_at=old, assigned_at=old)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_remind() == 1
+        assert checks.reassignment_remind() == 0
+        assert checks.reassignment_check() == 0
+    note = Notification.objects.get()
+    assert (note.user, note.url) == (manager, "/sales/reassign/")
+    assert note.titles["zh-hans"] == (
+        "待转给另一组的客户：1位；自2026-11-27起，每位仍未分配的客户扣10分（LEAD-8）"
+    )
+    with time_machine.travel(T0 + timedelta(days=1), tick=False):
+        assert checks.reassignment_remind() == 1  # the next morning again
+    assert not PenaltyEntry.objects.exists()
+
+
+def test_lead_8_no_reminder_when_nobody_is_due(consultant_a, manager):
+    from dealership.models import Notification
+
+    customer = CustomerFactory(consultant=consultant_a)
+    recent = T0 - timedelta(days=30)
+    Customer.objects.filter(pk=customer.pk).update(created_at=recent, assigned_at=recent)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_remind() == 0
+    assert not Notification.objects.exists()
+
+
+def test_lead_8_charges_the_manager_above_the_consultant(
+    store, roles, consultant_a, consultant_b, manager, supervisor
+):
+    """ORG-3: with two sales managers, the one in the consultant's chain of
+    command is charged, not the store's first."""
+    from dealership.rules import Role
+    from tests.factories import UserFactory
+
+    second = UserFactory(username="manager_2", roles=[Role.SALES_MANAGER], stores=[store])
+    consultant_b.supervisor = second
+    consultant_b.save(update_fields=["supervisor"])
+    old = T0 - timedelta(days=64)
+    for consultant in (consultant_a, consultant_b):
+        customer = CustomerFactory(consultant=consultant)
+        Customer.objects.filter(pk=customer.pk).update(created_at=old, assigned_at=old)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_check() == 2
+    assert [r for r in ledger() if r[1] == "LEAD-8"] == [
+        ("manager", "LEAD-8", Decimal("10.00")),
+        ("manager_2", "LEAD-8", Decimal("10.00")),
+    ]
