@@ -9,7 +9,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dealership.rules import SalesGroup
+from dealership.rules import Role, SalesGroup
 from inventory.models import Vehicle, Warehouse
 from inventory.rules import VehicleState, WarehouseKind
 from showroom.models import DeskShift
@@ -71,6 +71,13 @@ class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Finding"), choices=DeskIncidentKind.choices)
     shift = forms.ModelChoiceField(label=_("Shift"), queryset=None, required=False)
     person = StaffChoiceField(label=_("Person (greeting)"), queryset=None, required=False)
+    idle = forms.ModelMultipleChoiceField(
+        label=_("Idle consultants in the showroom (customer not received)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They are charged with the two standing consultants (全员一起扣分)."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, store, shifts, **kwargs):
@@ -78,6 +85,10 @@ class IncidentForm(forms.Form):
         self.fields["shift"].queryset = shifts
         self.fields["shift"].label_from_instance = _shift_label
         self.fields["person"].queryset = store_staff(store=store)
+        self.fields["idle"].queryset = (
+            store_staff(store=store).filter(groups__name=Role.SALES_CONSULTANT).distinct()
+        )
+        self.fields["idle"].label_from_instance = lambda person: person.display_name
 
 
 def _shift_label(shift: DeskShift) -> str:

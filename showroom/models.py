@@ -276,6 +276,11 @@ class DeskIncident(models.Model):
         related_name="+",
         verbose_name=_("person"),
     )
+    # SHW-DESK "展厅有空闲顾问…全员一起扣分": the consultants the finder saw
+    # idle in the showroom while the customer went unreceived.
+    idle = models.ManyToManyField(
+        User, blank=True, related_name="+", verbose_name=_("idle consultants present")
+    )
     occurred_at = models.DateTimeField(_("when"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(

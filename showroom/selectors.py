@@ -226,8 +226,10 @@ def desk_board(*, store: Store, at: datetime | None = None) -> list[SlotState]:
 
 
 def desk_incident_list(*, store: Store, kind: str | None = None) -> QuerySet[DeskIncident]:
-    incidents = DeskIncident.objects.filter(store=store).select_related(
-        "shift", "person", "recorded_by", "shift__first", "shift__second"
+    incidents = (
+        DeskIncident.objects.filter(store=store)
+        .select_related("shift", "person", "recorded_by", "shift__first", "shift__second")
+        .prefetch_related("idle")
     )
     return incidents.filter(kind=kind) if kind else incidents
 

@@ -137,18 +137,30 @@ def desk_incident_record(
     by: User,
     shift: DeskShift | None = None,
     person: User | None = None,
+    idle: list[User] | None = None,
     note: str = "",
     occurred_at: datetime | None = None,
 ) -> DeskIncident:
     """SHW-DESK / SHW-GREET: a manager or supervisor records a finding. A
     vacancy costs the slot group's leader 5 points; a customer nobody received
-    costs each consultant standing that slot 10; a greeting not given costs
-    the person 1."""
+    costs 10 to each consultant standing that slot and to each consultant the
+    finder saw idle in the showroom ("全员一起扣分"); a greeting not given
+    costs the person 1."""
     require_role(
         by, DESK_FINDING_ROLES, _("Only the sales manager or a supervisor records findings.")
     )
     require_store(by, store)
+    idle = list(idle or [])
     liable = _liable(store=store, kind=kind, shift=shift, person=person)
+    if idle and kind != DeskIncidentKind.UNATTENDED:
+        raise DomainError(
+            "IDLE_ONLY_UNATTENDED",
+            _("Idle consultants are named only for a customer nobody received."),
+            field="idle",
+        )
+    for consultant in idle:
+        require_staff_of(consultant, store, "idle")
+    liable += [c for c in idle if c not in liable]
     incident = DeskIncident.objects.create(
         store=store,
         kind=kind,
@@ -158,6 +170,7 @@ def desk_incident_record(
         note=note.strip(),
         recorded_by=by,
     )
+    incident.idle.set(idle)
     fact_date = timezone.localtime(incident.occurred_at, timezone=store_tz(store)).date()
     for liable_person in liable:
         violation_record(

@@ -113,6 +113,7 @@ def desk_incidents(request: HttpRequest) -> HttpResponse:
             kind=d["kind"],
             shift=d["shift"],
             person=d["person"],
+            idle=list(d["idle"]),
             note=d["note"],
             by=request.user,
         ),

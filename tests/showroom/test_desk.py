@@ -291,6 +291,49 @@ def test_shw_desk_unattended_customer_costs_each_standing_consultant_10(
     ]
 
 
+def test_shw_desk_unattended_customer_also_costs_the_idle_consultants_present(
+    login, store, manager, shift, consultant_a, consultant_a2, consultant_b
+):
+    """Seed: "展厅有空闲顾问或在前台站岗顾问不及时接待客户，全员一起扣分": the
+    manager ticks the consultants seen idle on the findings page; each of
+    them is charged with the two standing, once each."""
+    client = login(manager)
+    url = reverse("showroom:desk_incidents")
+    with time_machine.travel(at(2026, 3, 10, 11, 0), tick=False):
+        page = client.get(url)
+        assert f'name="idle" value="{consultant_b.pk}"' in page.content.decode()
+        response = client.post(
+            url,
+            {"kind": "unattended", "shift": shift.pk, "idle": [consultant_b.pk, consultant_a.pk]},
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    assert sorted(PenaltyEntry.objects.values_list("person__username", "points")) == [
+        ("consultant_a", Decimal("10.0")),
+        ("consultant_a2", Decimal("10.0")),
+        ("consultant_b", Decimal("10.0")),
+    ]
+    incident = DeskIncident.objects.get()
+    assert set(incident.idle.all()) == {consultant_a, consultant_b}
+    assert consultant_b.display_name in client.get(url).content.decode()
+
+
+def test_shw_desk_idle_consultants_only_for_an_unattended_customer_of_the_store(
+    store, manager, shift, consultant_b, other_manager
+):
+    for kwargs, code in (
+        (
+            {"kind": "greeting", "person": consultant_b, "idle": [consultant_b]},
+            "IDLE_ONLY_UNATTENDED",
+        ),
+        ({"kind": "unattended", "idle": [other_manager]}, "PERSON_OTHER_STORE"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            services.desk_incident_record(store=store, shift=shift, by=manager, **kwargs)
+        assert exc.value.code == code
+    assert not DeskIncident.objects.exists()
+    assert not PenaltyEntry.objects.exists()
+
+
 def test_shw_greet_not_standard_costs_the_person_1(store, manager, consultant_b):
     services.desk_incident_record(
         store=store, kind="greeting", person=consultant_b, note="未说欢迎光临", by=manager
