@@ -25,6 +25,7 @@ from inventory.selectors.vehicles import (  # noqa: F401
     key_logs_overdue,
     payment_of,
     selection_requests_pending,
+    selection_requests_usable,
     stock_policy_for,
     transfers_pending,
     vehicle_for_order,

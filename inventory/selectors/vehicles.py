@@ -222,6 +222,15 @@ def selection_requests_pending(*, user: User) -> QuerySet[CarSelectionRequest]:
     )
 
 
+def selection_requests_usable(*, vehicle: Vehicle) -> QuerySet[CarSelectionRequest]:
+    """KEY-3: the car's approved selection requests no key was issued on yet
+    (one signed request per showing)."""
+    used = KeyLog.objects.filter(vehicle=vehicle, selection_request__isnull=False)
+    return vehicle.selection_requests.filter(status=ApprovalStatus.APPROVED).exclude(
+        pk__in=used.values("selection_request_id")
+    )
+
+
 def transfers_pending(*, user: User) -> QuerySet[Transfer]:
     return (
         Transfer.objects.for_user(user)

@@ -208,6 +208,9 @@ def vehicle_receive(
     keys = list(keys)
     _check_custody_items(keys=keys, documents=documents)
     number = form_number_next(store=vehicle.store, kind=FormKind.INBOUND)
+    # STK-IN-4: the stock record is updated at once, in the inbound form's own
+    # transaction: state in stock, warehouse and bay, the movement ledger row
+    # carrying the form's number, and the arrival date stock ages count from.
     vehicle_transition(
         vehicle=vehicle,
         action=Action.RECEIVE,

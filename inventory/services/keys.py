@@ -103,6 +103,15 @@ def _check_selection(
             _("Showing a stock car needs a car-selection request approved by a manager (KEY-3)."),
             field="selection_request",
         )
+    # KEY-3: one signed request per showing; locked, so that two issues at
+    # once cannot both use it.
+    CarSelectionRequest.objects.select_for_update().filter(pk=request.pk).first()
+    if KeyLog.objects.filter(selection_request=request).exists():
+        raise ConflictError(
+            "SELECTION_USED",
+            _("This car-selection request has been used for a showing; ask for a new one (KEY-3)."),
+            field="selection_request",
+        )
 
 
 def _check_dispatch_signed(vehicle: Vehicle) -> None:

@@ -172,6 +172,9 @@ def vehicle_release(*, vehicle: Vehicle, by: User) -> OutboundForm:
         )
     number = form_number_next(store=vehicle.store, kind=FormKind.OUTBOUND)
     keys_leave_with_car(vehicle=vehicle, purpose=KeyPurpose.DELIVERY, form_number=number, by=by)
+    # STK-OUT-5: the stock records (and the boards that read them) are updated
+    # from the outbound form: state delivered, the movement ledger row carrying
+    # the form's number; the car leaves the on-hand stock in this transaction.
     vehicle_transition(vehicle=vehicle, action=Action.DELIVER, by=by, form_number=number)
     handed = _hand_over(vehicle)
     form = OutboundForm.objects.create(

@@ -16,7 +16,6 @@ from inventory import forms, selectors, services
 from inventory.models import KeyLog, PdiChecklistItem
 from inventory.rules import (
     ACTION_ROLES,
-    ApprovalStatus,
     Custody,
     PdiKind,
     VehicleState,
@@ -269,7 +268,7 @@ def key_issue(request: HttpRequest, vin: str) -> HttpResponse:
         request.POST or None,
         keys=vehicle.keys.filter(custody=Custody.IN_CUSTODY),
         staff=User.objects.filter(stores=vehicle.store, is_active=True),
-        requests=vehicle.selection_requests.filter(status=ApprovalStatus.APPROVED),
+        requests=selectors.selection_requests_usable(vehicle=vehicle),
     )
     return form_page(
         request,

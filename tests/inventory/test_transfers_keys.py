@@ -321,6 +321,38 @@ def test_key_3_showing_a_stock_car_needs_an_approved_selection_request(
     assert log.selection_request == request
 
 
+def test_key_3_a_selection_request_serves_one_showing(stock_car, clerk, consultant_a, manager):
+    """KEY-3: once a key went out on a signed request, the request is spent:
+    the key form no longer offers it and a second issue on it is refused,
+    with nothing written; a new approved request shows the car again."""
+    key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
+    request = services.selection_request_create(
+        vehicle=stock_car, customer_name="陈先生", by=consultant_a
+    )
+    request = services.selection_request_decide(request=request, approve=True, by=manager)
+    show = {
+        "issued_to": consultant_a,
+        "purpose": KeyPurpose.SHOW,
+        "signature": "刘晓明",
+        "by": clerk,
+    }
+    assert list(selectors.selection_requests_usable(vehicle=stock_car)) == [request]
+    log = services.key_issue(key=key, selection_request=request, **show)
+    services.key_return(log=log, signature="郑库管", by=clerk)
+    assert list(selectors.selection_requests_usable(vehicle=stock_car)) == []
+    with pytest.raises(ConflictError) as exc:
+        services.key_issue(key=key, selection_request=request, **show)
+    assert (exc.value.code, exc.value.field) == ("SELECTION_USED", "selection_request")
+    assert KeyLog.objects.count() == 1
+    key.refresh_from_db()
+    assert key.custody == "in_custody"
+    again = services.selection_request_create(
+        vehicle=stock_car, customer_name="陈先生", by=consultant_a
+    )
+    again = services.selection_request_decide(request=again, approve=True, by=manager)
+    assert services.key_issue(key=key, selection_request=again, **show).selection_request == again
+
+
 def test_key_2_only_the_clerk_issues_keys(stock_car, consultant_a):
     key = with_keys(stock_car, stock_car.store).vehicle.keys.get(is_spare=False)
     with pytest.raises(DomainError) as exc:
