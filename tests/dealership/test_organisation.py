@@ -79,6 +79,7 @@ def test_org_2_person_may_hold_several_roles(roles, store):
 
 
 def test_org_3_group_leaders_and_cross_group_reassignment(roles, store):
+    """ORG-3: each of groups A and B has its leader; LEAD-8 swaps A and B."""
     leader_a = UserFactory(roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.A)
     leader_b = UserFactory(roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.B)
     assert sales_group_leader(store=store, sales_group=SalesGroup.A) == leader_a
@@ -88,11 +89,13 @@ def test_org_3_group_leaders_and_cross_group_reassignment(roles, store):
 
 
 def test_org_4_chain_of_command(consultant_a, supervisor, manager, gm):
+    """ORG-4: consultant → supervisor → manager → GM office, nearest first."""
     assert staff_chain_of_command(user=consultant_a) == [supervisor, manager, gm]
     assert staff_chain_of_command(user=gm) == []
 
 
 def test_org_4_supervisor_loop_is_refused_and_nothing_changes(gm, manager, supervisor):
+    """ORG-4: the admin refuses a supervisor that makes the chain a circle."""
     form = StaffChangeForm(
         instance=gm,
         data={
@@ -108,6 +111,7 @@ def test_org_4_supervisor_loop_is_refused_and_nothing_changes(gm, manager, super
 
 
 def test_org_5_hire_date_is_shown_on_the_staff_page(login, manager, store, roles):
+    """ORG-5: each person's hire date is on the store's staff page."""
     import datetime
 
     UserFactory(username="newbie", hire_date=datetime.date(2026, 6, 1), stores=[store])
@@ -150,3 +154,72 @@ def test_org_1_works_in_store_means_assigned_and_open(store, other_store, manage
     assert not user_works_in_store(user=manager, store_id=store.pk)
     admin = get_user_model().objects.create_superuser("root", password="x" * 12)
     assert user_works_in_store(user=admin, store_id=store.pk)
+
+
+def test_org_3_group_leader_is_the_stores_active_leader_of_that_group(roles, store, other_store):
+    """ORG-3: a group's leader is an active group leader of that store and
+    that group: not the other group's, not another store's, not one who has
+    left; a group without one has no leader (None)."""
+    assert sales_group_leader(store=store, sales_group=SalesGroup.A) is None
+    UserFactory(roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.B)
+    UserFactory(roles=[Role.GROUP_LEADER], stores=[other_store], sales_group=SalesGroup.A)
+    UserFactory(
+        roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.A, is_active=False
+    )
+    UserFactory(roles=[Role.SALES_CONSULTANT], stores=[store], sales_group=SalesGroup.A)
+    assert sales_group_leader(store=store, sales_group=SalesGroup.A) is None
+    leader = UserFactory(roles=[Role.GROUP_LEADER], stores=[store], sales_group=SalesGroup.A)
+    assert sales_group_leader(store=store, sales_group=SalesGroup.A) == leader
+
+
+def test_org_4_nobody_supervises_themself_directly_or_through_others(
+    consultant_a, supervisor, manager, gm
+):
+    """ORG-4: the chain of command has no loop: a person as their own
+    supervisor, or above their own supervisor, is refused (the service and,
+    for the direct case, the database); nothing changes."""
+    from django.db import IntegrityError, transaction
+
+    from dealership.errors import DomainError
+    from dealership.models import User
+    from dealership.services import staff_validate_supervisor
+
+    for person, boss in ((manager, manager), (manager, consultant_a), (gm, supervisor)):
+        with pytest.raises(DomainError) as exc:
+            staff_validate_supervisor(user=person, supervisor=boss)
+        assert (exc.value.code, exc.value.field) == ("SUPERVISOR_LOOP", "supervisor")
+    staff_validate_supervisor(user=consultant_a, supervisor=manager)  # a shortcut is no loop
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=manager.pk).update(supervisor=manager)
+    assert staff_chain_of_command(user=consultant_a) == [supervisor, manager, gm]
+
+
+def test_org_5_nobody_owes_a_daily_log_of_a_day_before_their_hire_date(
+    time_machine, store, consultant_a, consultant_b
+):
+    """ORG-5: the hire date decides from which day a person owes their daily
+    log (RPT-CONSULTANT-LOG): consultant_b, hired on 03-11, owes none of
+    03-10, and owes the log of their first day."""
+    import datetime
+    from decimal import Decimal
+
+    from scoring import tasks
+    from scoring.models import PenaltyEntry
+    from tests.scoring.conftest import at
+
+    consultant_b.hire_date = datetime.date(2025, 3, 11)
+    consultant_b.save(update_fields=["hire_date"])
+
+    def charged():
+        rows = PenaltyEntry.objects.filter(rule__code="RPT-CONSULTANT-LOG").order_by("pk")
+        return [(e.person.username, e.points, e.fact_date) for e in rows]
+
+    time_machine.move_to(at(2025, 3, 10, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 1
+    assert charged() == [("consultant_a", Decimal("2"), datetime.date(2025, 3, 10))]
+    time_machine.move_to(at(2025, 3, 11, 22, 5), tick=False)
+    assert tasks.consultant_log_check_task() == 2
+    assert charged()[1:] == [
+        ("consultant_a", Decimal("2"), datetime.date(2025, 3, 11)),
+        ("consultant_b", Decimal("2"), datetime.date(2025, 3, 11)),
+    ]

@@ -22,6 +22,9 @@ MONTHLY = {"rubber", "dash"}
 
 @time_machine.travel("2026-03-18 08:00 +0800", tick=False)
 def test_mnt_beat_task_twice_gives_the_same_tasks(stock_car, store):
+    """MNT-WEEKLY-START / MNT-DUST weekly, MNT-TYRE / MNT-BATTERY every half
+    month, MNT-RUBBER / MNT-DASH monthly: one task per car and period, and a
+    second run adds none (MNT-MOVE: the car is not stored long)."""
     first = tasks.care_tasks_generate_task()
     second = tasks.care_tasks_generate_task()
     assert first == {
@@ -46,6 +49,8 @@ def test_mnt_beat_task_twice_gives_the_same_tasks(stock_car, store):
 
 
 def test_mnt_weekly_dust_half_monthly_tyre_battery_monthly_rubber_dash(stock_car):
+    """MNT-WEEKLY-START / MNT-DUST each week, MNT-TYRE / MNT-BATTERY each half
+    month, MNT-RUBBER / MNT-DASH each month."""
     with time_machine.travel("2026-03-02 08:00 +0800", tick=False) as traveller:
         services.care_tasks_generate()
         traveller.move_to("2026-03-09 08:00 +0800")  # next week, same half month
@@ -61,6 +66,7 @@ def test_mnt_weekly_dust_half_monthly_tyre_battery_monthly_rubber_dash(stock_car
 
 
 def test_mnt_move_only_for_cars_in_stock_longer_than_the_configured_days(store, yard):
+    """MNT-MOVE: "stored long" is 90 days by default, editable in the admin."""
     today = date(2026, 5, 1)
     old = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(days=90))
     VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(days=89))
@@ -78,6 +84,7 @@ def test_mnt_in_transit_and_delivered_cars_get_no_tasks(in_transit_car, store, y
 
 
 def test_mnt_tyre_and_battery_need_readings(stock_car, technician):
+    """MNT-TYRE: four pressures in bar; MNT-BATTERY: the voltage."""
     services.care_tasks_generate()
     tyre = CareTask.objects.get(kind="tyre")
     with pytest.raises(DomainError) as exc:
@@ -103,7 +110,8 @@ def test_mnt_tyre_and_battery_need_readings(stock_car, technician):
     ],
 )
 def test_mnt_tyre_readings_refused_name_the_wheel(stock_car, technician, readings, code, field):
-    """A pressure typed in psi (33) or a typo is refused at its box; nothing is saved."""
+    """MNT-TYRE: a pressure typed in psi (33) or a typo is refused at its box;
+    nothing is saved."""
     services.care_tasks_generate()
     tyre = CareTask.objects.get(kind="tyre")
     with pytest.raises(DomainError) as exc:
@@ -114,6 +122,8 @@ def test_mnt_tyre_readings_refused_name_the_wheel(stock_car, technician, reading
 
 
 def test_mnt_flat_tyre_and_flat_battery_are_readings_too(stock_car, technician):
+    """MNT-TYRE / MNT-BATTERY: a flat tyre or battery (0) is recorded (to be
+    charged); a voltage typed without its point is refused."""
     services.care_tasks_generate()
     tyre = CareTask.objects.get(kind="tyre")
     done = services.care_task_complete(
@@ -182,6 +192,8 @@ def test_mnt_storm_alert_creates_protect_then_wash_tasks(stock_car, manager, cle
 
 
 def test_mnt_weekly_start_lists_cars_not_started_in_7_days(store, yard, clerk):
+    """MNT-WEEKLY-START: stock cars with no start-and-check in 7 days are
+    listed, and the clerks get one reminder for the week."""
     with time_machine.travel("2026-03-20 08:00 +0800", tick=False):
         today = date(2026, 3, 20)
         started = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(30))
@@ -216,6 +228,7 @@ def _run_on(*days):
 
 
 def test_mnt_dust_every_week(stock_car):
+    """MNT-DUST: one dust cleaning per Monday-to-Sunday week."""
     _run_on("2026-03-04", "2026-03-08", "2026-03-09")
     assert _periods("dust") == [
         (date(2026, 3, 2), date(2026, 3, 8)),
@@ -224,6 +237,7 @@ def test_mnt_dust_every_week(stock_car):
 
 
 def test_mnt_battery_every_half_month_with_the_voltage(stock_car, technician):
+    """MNT-BATTERY: every half month (1st-15th, 16th-end), with the voltage."""
     _run_on("2026-03-01", "2026-03-15", "2026-03-16")
     assert _periods("battery") == [
         (date(2026, 3, 1), date(2026, 3, 15)),
@@ -237,6 +251,7 @@ def test_mnt_battery_every_half_month_with_the_voltage(stock_car, technician):
 
 
 def test_mnt_rubber_every_month(stock_car):
+    """MNT-RUBBER: rubber parts and seals once a calendar month."""
     _run_on("2026-02-10", "2026-02-28", "2026-03-01")
     assert _periods("rubber") == [
         (date(2026, 2, 1), date(2026, 2, 28)),
@@ -245,6 +260,7 @@ def test_mnt_rubber_every_month(stock_car):
 
 
 def test_mnt_dash_every_month_and_editable_in_the_admin(stock_car):
+    """MNT-DASH: the dashboard once a month; the period is admin data."""
     _run_on("2026-03-05")
     assert _periods("dash") == [(date(2026, 3, 1), date(2026, 3, 31))]
     CareRule.objects.filter(kind="dash").update(period="week")
@@ -286,7 +302,7 @@ def test_mnt_care_note_too_long_or_with_a_nul_is_refused_not_a_server_error(
 
 
 def test_mnt_periods_follow_the_stores_own_day(stock_car, store):
-    """01:00 on Monday 03-09 in Shanghai is still Sunday 03-08 in Urumqi: a
+    """MNT-DUST: 01:00 on Monday 03-09 in Shanghai is still Sunday 03-08 in Urumqi: a
     store there gets the task of the week that began 03-02, not 03-09."""
     store.time_zone = "Asia/Urumqi"
     store.save(update_fields=["time_zone"])
@@ -301,3 +317,105 @@ def test_mnt_periods_follow_the_stores_own_day(stock_car, store):
 def _run_on_at(moment: str) -> None:
     with time_machine.travel(moment, tick=False):
         services.care_tasks_generate()
+
+
+def test_mnt_tyre_every_half_month_even_in_february(stock_car):
+    """MNT-TYRE: the tyre check of each half month: the 1st to the 15th and
+    the 16th to the month's last day (the 28th in February)."""
+    _run_on("2026-02-15", "2026-02-16", "2026-02-28", "2026-03-01")
+    assert _periods("tyre") == [
+        (date(2026, 2, 1), date(2026, 2, 15)),
+        (date(2026, 2, 16), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2026, 3, 15)),
+    ]
+
+
+def test_mnt_move_once_a_month_for_each_car_stored_long(store, yard, clerk):
+    """MNT-MOVE: a car in stock 90 days or more is moved (with its anti-rust
+    treatment) once in each calendar month; a car reaching 90 days gets the
+    task of the month it reaches them in."""
+    old = VehicleFactory(store=store, warehouse=yard, arrival_date=date(2026, 2, 1))
+    young = VehicleFactory(store=store, warehouse=yard, arrival_date=date(2026, 3, 3))
+    for day in (date(2026, 5, 2), date(2026, 5, 31), date(2026, 6, 1)):
+        services.care_tasks_generate(today=day)
+
+    def moves(car):
+        tasks_of_car = CareTask.objects.filter(vehicle=car, kind="move").order_by("period_start")
+        return list(tasks_of_car.values_list("period_start", "due_date"))
+
+    assert moves(old) == [
+        (date(2026, 5, 1), date(2026, 5, 31)),
+        (date(2026, 6, 1), date(2026, 6, 30)),
+    ]
+    assert moves(young) == [(date(2026, 6, 1), date(2026, 6, 30))]
+    may = CareTask.objects.get(vehicle=old, kind="move", period_start=date(2026, 5, 1))
+    done = services.care_task_complete(task=may, by=clerk, note=" 已移位，底盘防锈 ")
+    assert (done.note, done.done_by, done.readings) == ("已移位，底盘防锈", clerk, {})
+
+
+def test_mnt_care_task_done_once_by_the_clerk_or_a_technician(
+    stock_car, clerk, technician, consultant_a
+):
+    """MNT-DUST (and every care task): done by the warehouse clerk or an
+    after-sales technician, once; a consultant is refused and a second
+    completion keeps the first."""
+    _run_on("2026-03-04")
+    dust = CareTask.objects.get(vehicle=stock_car, kind="dust")
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=dust, by=consultant_a)
+    assert exc.value.code == "ROLE_REQUIRED"
+    dust.refresh_from_db()
+    assert (dust.done_at, dust.done_by) == (None, None)
+    first = services.care_task_complete(task=dust, by=clerk, note="已除尘")
+    with pytest.raises(DomainError) as exc:
+        services.care_task_complete(task=dust, by=technician, note="再次除尘")
+    assert exc.value.code == "ALREADY_DONE"
+    dust.refresh_from_db()
+    assert (dust.done_at, dust.done_by, dust.note) == (first.done_at, clerk, "已除尘")
+
+
+def test_mnt_weekly_start_week_is_the_stores_own_calendar_week(
+    roles, store, yard, clerk, other_store
+):
+    """MNT-WEEKLY-START: the week of the start-and-check task and of the
+    "not started this week" reminder is the store's own calendar week. At
+    01:00 on Monday 03-09 in Shanghai it is still Sunday 03-08, 23:00, in
+    Urumqi: the Urumqi store is in the week of 03-02 (ISO week 10) and only
+    two hours later, at 01:00 on its Monday, in the week of 03-09 (week 11),
+    with a new task and a new reminder. A Shanghai store is in week 11 at
+    both runs: one task, one reminder."""
+    from dealership.rules import Role
+    from tests.factories import UserFactory, WarehouseFactory
+
+    store.time_zone = "Asia/Urumqi"
+    store.save(update_fields=["time_zone"])
+    shanghai_clerk = UserFactory(roles=[Role.WAREHOUSE_CLERK], stores=[other_store])
+    long_ago = date(2026, 2, 1)
+    urumqi_car = VehicleFactory(store=store, warehouse=yard, arrival_date=long_ago)
+    shanghai_car = VehicleFactory(
+        store=other_store, warehouse=WarehouseFactory(store=other_store), arrival_date=long_ago
+    )
+    with time_machine.travel("2026-03-09 01:00 +0800", tick=False):  # Urumqi: Sun 23:00
+        services.care_tasks_generate()
+        assert tasks.stock_alerts_task() == 2  # one per store
+    with time_machine.travel("2026-03-09 03:00 +0800", tick=False):  # Urumqi: Mon 01:00
+        services.care_tasks_generate()
+        assert tasks.stock_alerts_task() == 1  # Urumqi's new week only
+
+    def weeks(car):
+        rows = CareTask.objects.filter(vehicle=car, kind="weekly_start").order_by("period_start")
+        return list(rows.values_list("period_start", "due_date"))
+
+    def reminders(user):
+        return sorted(Notification.objects.filter(user=user).values_list("key", flat=True))
+
+    assert weeks(urumqi_car) == [
+        (date(2026, 3, 2), date(2026, 3, 8)),
+        (date(2026, 3, 9), date(2026, 3, 15)),
+    ]
+    assert weeks(shanghai_car) == [(date(2026, 3, 9), date(2026, 3, 15))]
+    assert reminders(clerk) == [
+        f"inventory:not-started:{store.pk}:2026-10",
+        f"inventory:not-started:{store.pk}:2026-11",
+    ]
+    assert reminders(shanghai_clerk) == [f"inventory:not-started:{other_store.pk}:2026-11"]

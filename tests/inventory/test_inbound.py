@@ -153,6 +153,9 @@ def test_stk_in_1_inspector_cannot_verify_own_pdi(in_transit_car, clerk):
 
 @time_machine.travel("2026-03-02 10:00 +0800", tick=False)
 def test_stk_in_2_3_4_inbound_form_custody_and_stock(in_transit_car, technician, clerk, yard):
+    """STK-IN-2 the numbered inbound form, STK-IN-3 keys and documents into
+    custody, STK-IN-4 the stock record (state, warehouse, bay, arrival date)
+    and the movement ledger row with the form's number."""
     _inbound_pdi(in_transit_car, technician, clerk)
     form = services.vehicle_receive(
         vehicle=in_transit_car, warehouse=yard, bay="B-07", by=clerk, keys=KEYS, documents=DOCS
@@ -238,6 +241,9 @@ def test_key_1_taken_key_number_is_refused_next_to_the_key_numbers(
 
 @time_machine.travel("2026-03-02 10:00 +0800", tick=False)
 def test_stk_in_4_stock_records_updated_at_inbound(in_transit_car, technician, clerk, yard):
+    """STK-IN-4: the inbound form updates the stock records at once: the car
+    leaves the in-transit list, is on hand in its warehouse, the movement
+    ledger has its receive row and the day's 进销存 counts it received."""
     from inventory import selectors
 
     store = in_transit_car.store
@@ -253,6 +259,46 @@ def test_stk_in_4_stock_records_updated_at_inbound(in_transit_car, technician, c
     today = date(2026, 3, 2)
     assert selectors.stock_daily_ledger(store=store, start=today, end=today) == [
         {"day": today, "opening": 0, "received": 1, "sold": 0, "closing": 1}
+    ]
+    form = InboundForm.objects.get(vehicle=in_transit_car)
+    assert list(
+        Movement.objects.filter(vehicle=in_transit_car, action="receive").values_list(
+            "from_state", "to_state", "to_warehouse", "form_number", "by"
+        )
+    ) == [("in_transit", "in_stock", yard.pk, form.number, clerk.pk)]
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_stk_in_4_refused_inbound_leaves_the_stock_records_as_they_were(
+    in_transit_car, technician, clerk, yard
+):
+    """STK-IN-4: an inbound form refused (a document missing) updates no
+    stock record: the car is still in transit, nothing on hand, no receive
+    movement, no key in custody, nothing received in the day's 进销存."""
+    from inventory import selectors
+
+    store = in_transit_car.store
+    _inbound_pdi(in_transit_car, technician, clerk)
+    with pytest.raises(DomainError) as exc:
+        services.vehicle_receive(
+            vehicle=in_transit_car,
+            warehouse=yard,
+            bay="B-07",
+            by=clerk,
+            keys=KEYS,
+            documents={k: v for k, v in DOCS.items() if k != "manual"},
+        )
+    assert exc.value.code == "DOCUMENTS_MISSING"
+    car = Vehicle.objects.get(pk=in_transit_car.pk)
+    assert (car.state, car.warehouse, car.bay) == (VehicleState.IN_TRANSIT, None, "")
+    assert list(selectors.stock_in_transit(store=store)) == [car]
+    assert selectors.stock_on_hand(store=store) == []
+    assert not Movement.objects.filter(vehicle=car, action="receive").exists()
+    assert not VehicleKey.objects.filter(vehicle=car).exists()
+    assert not InboundForm.objects.exists()
+    today = date(2026, 3, 2)
+    assert selectors.stock_daily_ledger(store=store, start=today, end=today) == [
+        {"day": today, "opening": 0, "received": 0, "sold": 0, "closing": 0}
     ]
 
 

@@ -139,6 +139,9 @@ def test_stk_out_4_consultant_cannot_release(ready_car, consultant_a):
 
 
 def test_stk_out_4_5_release_hands_over_and_delivers_the_order(ready_car, clerk):
+    """STK-OUT-4 keys and documents handed over on the outbound form;
+    STK-OUT-5 the stock record (delivered) and the movement ledger row with
+    the form's number; the order is delivered (DLV-LIST)."""
     form = services.vehicle_release(vehicle=ready_car, by=clerk)
     car = Vehicle.objects.get(pk=ready_car.pk)
     assert car.state == VehicleState.DELIVERED
@@ -285,8 +288,12 @@ def test_fu_o_allocation_tells_the_consultant(allocated_car):
 
 
 def test_stk_out_5_stock_records_updated_from_the_outbound_form(ready_car, clerk):
+    """STK-OUT-5: the outbound form updates the stock records and the stock
+    board (kanban) at once: nothing on hand, closing stock 0, the day's 进销存
+    counts the car sold, the movement ledger has its deliver row."""
     from django.utils import timezone
 
+    from dealership.dashboard.selectors.stock import stock_board
     from inventory import selectors
 
     store = ready_car.store
@@ -301,6 +308,37 @@ def test_stk_out_5_stock_records_updated_from_the_outbound_form(ready_car, clerk
     assert (move.form_number, move.from_state, move.to_state) == (
         form.number, "pdi_passed", "delivered",
     )  # fmt: skip
+    board = stock_board(store=store, day=today)
+    assert (board.on_hand, board.depth.closing) == ([], 0)
+    assert (board.ledger[-1]["day"], board.ledger[-1]["sold"]) == (today, 1)
+
+
+def test_stk_out_5_refused_release_leaves_the_stock_records_as_they_were(
+    pdi_passed_car, finance, consultant_a, clerk
+):
+    """STK-OUT-5: no outbound form, no stock update: a release refused (no
+    release slip) leaves the car on hand, with no deliver movement and no
+    sale in the day's 进销存."""
+    from django.utils import timezone
+
+    from inventory import selectors
+
+    store = pdi_passed_car.store
+    services.payment_confirm(vehicle=pdi_passed_car, amount=Decimal("179800"), by=finance)
+    services.delivery_confirm(vehicle=pdi_passed_car, customer_signature="陈大文", by=consultant_a)
+    on_hand = selectors.stock_on_hand(store=store)
+    moves = Movement.objects.count()
+    with pytest.raises(ConflictError) as exc:
+        services.vehicle_release(vehicle=pdi_passed_car, by=clerk)
+    assert exc.value.code == "RELEASE_SLIP_MISSING"
+    assert _state(pdi_passed_car) == VehicleState.PDI_PASSED
+    assert selectors.stock_on_hand(store=store) == on_hand != []
+    assert selectors.stock_depth(store=store).closing == 1
+    assert Movement.objects.count() == moves
+    assert not OutboundForm.objects.exists()
+    today = timezone.localdate()
+    (row,) = selectors.stock_daily_ledger(store=store, start=today, end=today)
+    assert row["sold"] == 0
 
 
 def test_lead_4_order_with_an_allocated_car_is_cancelled_after_the_car_is_released(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from dealership.errors import DomainError
-from sales.models import Customer, LostRequest, Reassignment, SpotCheckItem
+from sales.models import Customer, LostRequest, Reassignment, SpotCheck, SpotCheckItem
 from sales.rules import Grade, LostReason, Owner, ReassignKind, SpotCheckResult
 from sales.selectors import customers_due_for_reassignment
 from sales.services import (
@@ -154,6 +154,8 @@ def test_lead_9_after_month_four_to_gm_office(consultant_a, manager, gm):
 
 
 def test_lead_10_weekly_spot_check_samples_intent_customers(store, consultant_a, manager):
+    """LEAD-10: the week's sample is drawn from the intent customers (H/A/B/C),
+    not owners or lost ones, once a week."""
     intent = [CustomerFactory(consultant=consultant_a, grade=g) for g in "HABC"]
     CustomerFactory(consultant=consultant_a, grade=Grade.D)
     CustomerFactory(consultant=consultant_a, grade=Grade.F)
@@ -165,6 +167,7 @@ def test_lead_10_weekly_spot_check_samples_intent_customers(store, consultant_a,
 
 
 def test_lead_10_sample_size_is_capped(store, consultant_a, manager):
+    """LEAD-10: the sample has at most the configured number of customers."""
     for _ in range(6):
         CustomerFactory(consultant=consultant_a, grade=Grade.A)
     check = spot_check_create(store=store, week=timezone.localdate(), by=manager, size=4)
@@ -172,6 +175,8 @@ def test_lead_10_sample_size_is_capped(store, consultant_a, manager):
 
 
 def test_lead_10_result_recorded_and_problems_need_a_note(store, consultant_a, manager):
+    """LEAD-10: the manager records what the check found; a problem found is
+    described."""
     CustomerFactory(consultant=consultant_a, grade=Grade.H)
     item = spot_check_create(store=store, week=timezone.localdate(), by=manager).items.get()
     with pytest.raises(DomainError) as exc:
@@ -183,6 +188,7 @@ def test_lead_10_result_recorded_and_problems_need_a_note(store, consultant_a, m
 
 
 def test_lead_11_price_loss_needs_competitor_and_price(customer, consultant_a):
+    """LEAD-11: a price loss carries the competitor and its price."""
     with pytest.raises(DomainError) as exc:
         lost_request(customer=customer, reason=LostReason.PRICE, by=consultant_a)
     assert exc.value.code == "COMPETITOR_REQUIRED"
@@ -203,6 +209,7 @@ def test_lead_11_price_loss_needs_competitor_and_price(customer, consultant_a):
 
 
 def test_lead_11_manager_approves_lost_customer(customer, consultant_a, manager):
+    """LEAD-11: the manager approves the request; the customer becomes F."""
     request = lost_request(
         customer=customer,
         reason=LostReason.PRICE,
@@ -217,7 +224,7 @@ def test_lead_11_manager_approves_lost_customer(customer, consultant_a, manager)
 
 
 def test_lead_11_approval_refused_once_the_customer_has_ordered(customer, consultant_a, manager):
-    """Filed while the customer was B; they ordered the next day: approving
+    """LEAD-11: filed while the customer was B; they ordered the next day: approving
     the old request would make a customer with an open order lost (F)."""
     from dealership.errors import ConflictError
     from tests.sales.test_orders import place
@@ -238,7 +245,7 @@ def test_lead_11_approval_refused_once_the_customer_has_ordered(customer, consul
 def test_lead_11_lost_customer_who_comes_back_is_worked_again(
     store, customer, consultant_a, manager
 ):
-    """A lost (F) customer's new visit opens them again (N, to be graded), so
+    """LEAD-11: a lost (F) customer's new visit opens them again (N, to be graded), so
     the consultant can take their order."""
     from sales.models import GradeChange
     from sales.rules import SourceChannel, VisitKind
@@ -270,6 +277,7 @@ def test_lead_11_lost_customer_who_comes_back_is_worked_again(
 
 
 def test_lead_11_rejection_keeps_grade_and_needs_a_reason(customer, consultant_a, manager):
+    """LEAD-11: a rejected request says why; the customer keeps their grade."""
     request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
     with pytest.raises(DomainError) as exc:
         lost_decide(request=request, approve=False, by=manager)
@@ -280,9 +288,101 @@ def test_lead_11_rejection_keeps_grade_and_needs_a_reason(customer, consultant_a
 
 
 def test_lead_11_consultant_cannot_approve(customer, consultant_a):
+    """LEAD-11: the manager decides, not the consultant who asked."""
     request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
     with pytest.raises(DomainError) as exc:
         lost_decide(request=request, approve=True, by=consultant_a)
     assert exc.value.code == "MANAGER_ONLY"
     customer.refresh_from_db()
     assert customer.grade == Grade.B
+
+
+def test_lead_10_only_the_managers_draw_and_record_the_spot_check(store, consultant_a, manager):
+    """LEAD-10: a consultant neither draws the week's sample nor records a
+    result (MANAGER_ONLY), and a result that is not one of the findings is
+    refused; nothing is written."""
+    CustomerFactory(consultant=consultant_a, grade=Grade.H)
+    week = date(2026, 3, 2)
+    with pytest.raises(DomainError) as exc:
+        spot_check_create(store=store, week=week, by=consultant_a)
+    assert exc.value.code == "MANAGER_ONLY"
+    assert not SpotCheck.objects.exists()
+    item = spot_check_create(store=store, week=week, by=manager).items.get()
+    for by, result, code in (
+        (consultant_a, SpotCheckResult.GENUINE, "MANAGER_ONLY"),
+        (manager, "looks_fine", "SPOT_CHECK_RESULT"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            spot_check_record(item=item, result=result, by=by)
+        assert exc.value.code == code
+    item.refresh_from_db()
+    assert (item.result, item.checked_by, item.checked_at) == ("", None, None)
+
+
+def test_lead_10_sample_is_of_the_stores_own_customers_and_each_week_has_its_own(
+    roles, store, other_store, consultant_a, manager
+):
+    """LEAD-10: the sample is drawn from the store's intent customers (with
+    the consultant who holds each), not another store's; next week the
+    manager draws a new one."""
+    from dealership.rules import Role
+    from tests.factories import UserFactory
+
+    mine = CustomerFactory(consultant=consultant_a, grade=Grade.A)
+    elsewhere = UserFactory(roles=[Role.SALES_CONSULTANT], stores=[other_store])
+    CustomerFactory(consultant=elsewhere, grade=Grade.A)
+    first = spot_check_create(store=store, week=date(2026, 3, 2), by=manager)
+    assert [(i.customer, i.consultant) for i in first.items.all()] == [(mine, consultant_a)]
+    second = spot_check_create(store=store, week=date(2026, 3, 9), by=manager)
+    assert [i.customer for i in second.items.all()] == [mine]
+    assert list(SpotCheck.objects.order_by("week_start").values_list("week_start", flat=True)) == [
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("grade", "reason", "brand", "code", "field"),
+    [
+        (Grade.B, "", "", "LOST_REASON_REQUIRED", "reason"),
+        (Grade.B, "too_expensive", "", "LOST_REASON_REQUIRED", "reason"),
+        (Grade.B, LostReason.COMPETITOR, " ", "COMPETITOR_REQUIRED", "competitor_brand"),
+        (Grade.O, LostReason.SERVICE, "", "CUSTOMER_NOT_OPEN", None),
+        (Grade.D, LostReason.SERVICE, "", "CUSTOMER_NOT_OPEN", None),
+    ],
+)
+def test_lead_11_request_needs_a_known_reason_and_a_customer_still_worked(
+    customer, consultant_a, grade, reason, brand, code, field
+):
+    """LEAD-11: a lost request names one of the reasons (a loss to a
+    competitor names the brand), and only for a customer still being worked:
+    not one who ordered or bought. Refused, nothing is written."""
+    Customer.objects.filter(pk=customer.pk).update(grade=grade)
+    with pytest.raises(DomainError) as exc:
+        lost_request(customer=customer, reason=reason, competitor_brand=brand, by=consultant_a)
+    assert (exc.value.code, exc.value.field) == (code, field)
+    assert not LostRequest.objects.exists()
+    assert Customer.objects.get(pk=customer.pk).grade == grade
+
+
+def test_lead_11_competitor_loss_names_the_brand_and_keeps_no_price(customer, consultant_a):
+    """LEAD-11: a loss to a competitor brand carries the brand; the price is
+    kept for price losses only. The customer keeps their grade until the
+    manager decides."""
+    request = lost_request(
+        customer=customer,
+        reason=LostReason.COMPETITOR,
+        competitor_brand=" 丰田凯美瑞 ",
+        competitor_price="165000",
+        by=consultant_a,
+    )
+    request.refresh_from_db()
+    assert (
+        request.reason,
+        request.competitor_brand,
+        request.competitor_price,
+        request.grade_before,
+        request.status,
+        request.requested_by,
+    ) == (LostReason.COMPETITOR, "丰田凯美瑞", None, Grade.B, "pending", consultant_a)
+    assert Customer.objects.get(pk=customer.pk).grade == Grade.B

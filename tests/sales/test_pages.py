@@ -253,6 +253,7 @@ def test_order_and_day_lists_query_count_does_not_grow(
 
 
 def test_lead_11_manager_approves_from_the_page(login, manager, consultant_a):
+    """LEAD-11: the consultant asks on the customer's page, the manager approves."""
     customer = CustomerFactory(consultant=consultant_a)
     login(consultant_a).post(
         reverse("sales:lost_request", args=[customer.pk]), {"reason": "service", "note": "不满意"}
@@ -350,6 +351,7 @@ def test_lead_10_refused_result_keeps_the_choice_and_says_why_at_the_note(
 
 
 def test_lead_10_spot_check_page(login, manager, consultant_a):
+    """LEAD-10: the manager draws this week's sample and records a result."""
     CustomerFactory(consultant=consultant_a, grade=Grade.H)
     client = login(manager)
     client.post(reverse("sales:spot_check"))

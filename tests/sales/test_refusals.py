@@ -58,6 +58,7 @@ def test_dlv_3guarantee_signed_once(customer, consultant_a):
 
 
 def test_dlv_loan_not_above_the_price_and_only_one(customer, consultant_a):
+    """DLV-LOAN: a loan no larger than the car's price, one case per order."""
     order = place(customer, consultant_a)  # price 179,800
     with pytest.raises(DomainError) as exc:
         loan_open(order=order, amount="179800.01", by=consultant_a)
@@ -72,6 +73,7 @@ def test_dlv_loan_not_above_the_price_and_only_one(customer, consultant_a):
 
 
 def test_dlv_loan_page_refuses_a_stage_without_a_loan(login, customer, consultant_a, supervisor):
+    """DLV-LOAN: the supervisor cannot move a loan the order does not have."""
     from django.urls import reverse
 
     order = place(customer, consultant_a)
@@ -85,6 +87,7 @@ def test_dlv_loan_page_refuses_a_stage_without_a_loan(login, customer, consultan
 
 
 def test_lead_11_decided_once_and_one_pending_request(customer, consultant_a, manager):
+    """LEAD-11: one pending lost request per customer, decided once."""
     request = lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)
     with pytest.raises(DomainError) as exc:
         lost_request(customer=customer, reason=LostReason.SERVICE, by=consultant_a)

@@ -253,6 +253,8 @@ def test_inc_2_best_seller_below_target_means_no_award(
 
 
 def test_inc_3_tenure_of_six_months_at_the_year_end():
+    """INC-3 / ORG-5: six months of service counted from the hire date; no
+    hire date recorded, no tenure shown."""
     year_end = date(2026, 1, 1)
     assert has_tenure(hire_date=date(2025, 7, 1), on=year_end, months=6)
     assert not has_tenure(hire_date=date(2025, 7, 2), on=year_end, months=6)
@@ -263,6 +265,8 @@ def test_inc_3_tenure_of_six_months_at_the_year_end():
 def test_inc_3_annual_champion_by_invoiced_sales_without_new_staff(
     time_machine, store, manager, consultant_a, consultant_b, policy
 ):
+    """INC-3: the most invoiced sales of the year; ORG-5: a consultant hired
+    under six months before the year end is not eligible."""
     consultant_a.hire_date = date(2025, 7, 2)  # under six months on 31 December
     consultant_a.save()
     consultant_b.hire_date = date(2020, 5, 1)

@@ -168,6 +168,8 @@ def test_pts_1_consultant_cannot_reverse_an_entry(consultant_a, consultant_b, st
 
 
 def test_pts_2_lead_5_cascade_to_supervisor_and_manager(consultant_a, supervisor, manager, store):
+    """PTS-2 along the chain of command (ORG-4): the consultant's LEAD-5 joint
+    points go to their supervisor and the manager above."""
     entry = _record(consultant_a, store)
     joints = {j.person: j.points for j in entry.joint_entries.all()}
     assert joints == {supervisor: Decimal("1"), manager: Decimal("1")}
