@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import User
+from dealership.text import join_list
 from inventory.models import (
     DeliveryConfirmation,
     GatePass,
@@ -170,6 +171,7 @@ def vehicle_release(*, vehicle: Vehicle, by: User) -> OutboundForm:
         raise ConflictError(
             "DELIVERY_CONFIRMATION_MISSING", _("The customer has not signed the delivery form.")
         )
+    _check_accessories_installed(order)
     number = form_number_next(store=vehicle.store, kind=FormKind.OUTBOUND)
     keys_leave_with_car(vehicle=vehicle, purpose=KeyPurpose.DELIVERY, form_number=number, by=by)
     # STK-OUT-5: the stock records (and the boards that read them) are updated
@@ -191,6 +193,18 @@ def vehicle_release(*, vehicle: Vehicle, by: User) -> OutboundForm:
     )
     delivery_create(order=order, vin=vehicle.vin, by=by, delivered_at=form.released_at)
     return form
+
+
+def _check_accessories_installed(order) -> None:
+    """DLV-ACCESSORIES: the accessories (精品) sold with the car are installed
+    before it is handed over ("展车精品含车销售的安装及协调工作")."""
+    waiting = [a.name for a in order.accessories.all() if a.installed_at is None]
+    if waiting:
+        raise ConflictError(
+            "ACCESSORIES_NOT_INSTALLED",
+            _("Install the accessories sold with the car before it leaves: %(names)s.")
+            % {"names": join_list(waiting)},
+        )
 
 
 def _hand_over(vehicle: Vehicle) -> list[dict]:

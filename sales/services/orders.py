@@ -117,11 +117,15 @@ def order_create(
     )
     order.save(update_fields=["number"])
     for line in accessories or []:
+        if line.quantity < 1:
+            raise DomainError(
+                "ACCESSORY_QUANTITY", _("An accessory is sold at least once."), "accessories"
+            )
         OrderAccessory.objects.create(
             order=order,
             name=require_text(line.name, "accessories", "ACCESSORY_NAME", _("Name the accessory.")),
             unit_price=_money(line.unit_price, "accessories"),
-            quantity=max(1, line.quantity),
+            quantity=line.quantity,
         )
     set_grade(customer=customer, to_grade=Grade.O, reason=_("Order %s") % order.number, by=by)
     return order
@@ -259,6 +263,9 @@ def accessory_mark_installed(*, accessory: OrderAccessory, by: User) -> OrderAcc
 def loan_open(*, order: Order, amount, by: User, lender: str = "广汽汇理") -> LoanCase:
     """DLV-LOAN: open an auto-finance case for an order."""
     amount = _money(amount, "amount", positive=True)
+    order = _lock_order(order)
+    if order.status == OrderStatus.CANCELLED:
+        raise ConflictError("ORDER_CANCELLED", _("This order is cancelled."))
     if amount > order.price:
         raise DomainError("LOAN_ABOVE_PRICE", _("The loan exceeds the car's price."), "amount")
     if LoanCase.objects.filter(order=order).exists():
@@ -272,6 +279,8 @@ def loan_open(*, order: Order, amount, by: User, lender: str = "广汽汇理") -
 def loan_advance(*, case: LoanCase, to_status: str, by: User, note: str = "") -> LoanCase:
     """DLV-LOAN: applied → approved → signed → disbursed → mortgage registered."""
     case = LoanCase.objects.select_for_update().get(pk=case.pk)
+    if to_status not in LoanStatus.values:
+        raise DomainError("LOAN_STATUS", _("Choose a stage of the loan."), field="status")
     if to_status not in LOAN_TRANSITIONS.get(case.status, set()):
         raise ConflictError(
             "LOAN_TRANSITION",

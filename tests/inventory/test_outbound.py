@@ -360,3 +360,23 @@ def test_lead_4_order_with_an_allocated_car_is_cancelled_after_the_car_is_releas
     order.refresh_from_db()
     assert order.status == "cancelled"
     assert Vehicle.objects.get(pk=allocated_car.pk).state == VehicleState.IN_STOCK
+
+
+def test_dlv_accessories_installed_before_the_car_leaves(ready_car, clerk, consultant_a):
+    """DLV-ACCESSORIES: a car sold with accessories (精品) is not released
+    while one is not installed; the refusal names it and nothing moves."""
+    from sales.models import OrderAccessory
+    from sales.services import accessory_mark_installed
+
+    mats = OrderAccessory.objects.create(
+        order=ready_car.order, name="脚垫", unit_price=Decimal("0"), quantity=1
+    )
+    with pytest.raises(ConflictError) as exc:
+        services.vehicle_release(vehicle=ready_car, by=clerk)
+    assert exc.value.code == "ACCESSORIES_NOT_INSTALLED"
+    assert "脚垫" in exc.value.message
+    assert _state(ready_car) == VehicleState.PDI_PASSED
+    assert not OutboundForm.objects.exists() and not Delivery.objects.exists()
+    accessory_mark_installed(accessory=mats, by=consultant_a)
+    services.vehicle_release(vehicle=ready_car, by=clerk)
+    assert _state(ready_car) == VehicleState.DELIVERED

@@ -347,3 +347,30 @@ def test_dlv_affairs_unknown_task_or_bad_fee_is_refused_and_nothing_recorded(
         affairs_record(order=order, kind=kind, fee=fee, by=consultant_a)
     assert (exc.value.code, exc.value.field) == (code, field)
     assert not AffairsTask.objects.exists()
+
+
+def test_dlv_accessory_sold_zero_times_is_refused_not_counted_once(customer, consultant_a):
+    with pytest.raises(DomainError) as exc:
+        place(customer, consultant_a, accessories=[AccessoryLine("脚垫", Decimal("300"), 0)])
+    assert (exc.value.code, exc.value.field) == ("ACCESSORY_QUANTITY", "accessories")
+    assert not Order.objects.exists() and not OrderAccessory.objects.exists()
+    customer.refresh_from_db()
+    assert customer.grade == Grade.B
+
+
+def test_dlv_loan_not_opened_on_a_cancelled_order_nor_moved_to_an_unknown_stage(
+    customer, consultant_a
+):
+    order = place(customer, consultant_a)
+    case = loan_open(order=order, amount="100000", by=consultant_a)
+    with pytest.raises(DomainError) as exc:
+        loan_advance(case=case, to_status="teleported", by=consultant_a)
+    assert (exc.value.code, exc.value.field) == ("LOAN_STATUS", "status")
+    case.refresh_from_db()
+    assert (case.status, LoanEvent.objects.count()) == (LoanStatus.APPLIED, 1)
+    other = place(customer, consultant_a, accessories=[])
+    order_cancel(order=other, reason="客户资金问题", by=consultant_a)
+    with pytest.raises(DomainError) as exc:
+        loan_open(order=other, amount="100000", by=consultant_a)
+    assert exc.value.code == "ORDER_CANCELLED"
+    assert LoanCase.objects.count() == 1
