@@ -191,3 +191,45 @@ def _record_reassign(store, manager, customer: Customer, now: datetime) -> int:
         source="auto:sales.reassignment_check",
     )
     return int(entry is not None)
+
+
+# LEAD-10: the manager's weekly spot check is asked for from this weekday
+# (Thursday) of the store's week if it has not been drawn yet.
+SPOT_CHECK_REMIND_WEEKDAY = 3
+
+
+def spot_check_remind(*, now: datetime | None = None) -> int:
+    """LEAD-10 ("每周至少抽查一次"): from Thursday of the store's week, the sales
+    managers of a store with no spot check for the week are reminded, once a
+    week. Returns how many reminders were new."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from dealership.models import Store
+    from dealership.rules import Role
+    from dealership.selectors import staff_with_role
+    from dealership.services import message, notification_send
+    from dealership.timeutil import week_start
+    from sales.models import SpotCheck
+
+    now = now or timezone.now()
+    sent = 0
+    for store in Store.objects.filter(is_active=True):
+        today = _local_date(store, now)
+        week = week_start(today)
+        if today.weekday() < SPOT_CHECK_REMIND_WEEKDAY or not store.is_live_on(week):
+            continue
+        if SpotCheck.objects.filter(store=store, week_start=week).exists():
+            continue
+        title = message(
+            gettext_noop("This week's spot check of intent customers is not done yet (LEAD-10)")
+        )
+        for manager in staff_with_role(store=store, role=Role.SALES_MANAGER):
+            sent += notification_send(
+                user=manager,
+                key=f"sales:spot_check:{store.pk}:{week.isoformat()}",
+                title=title,
+                url=reverse("sales:spot_check"),
+                store=store,
+            )
+    return sent

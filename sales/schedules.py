@@ -10,6 +10,10 @@ CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
         "sales.tasks.reassignment_remind_task",
         {"minute": "30", "hour": "8"},
     ),
+    "sales: weekly spot check reminder (LEAD-10)": (
+        "sales.tasks.spot_check_remind_task",
+        {"minute": "40", "hour": "8"},
+    ),
     "sales: reassignment overdue check (LEAD-8)": (
         "sales.tasks.reassignment_check_task",
         {"minute": "50", "hour": "23"},

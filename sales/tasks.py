@@ -26,6 +26,12 @@ def reassignment_remind_task() -> int:
 
 
 @shared_task
+def spot_check_remind_task() -> int:
+    """LEAD-10: remind the sales managers of the week's spot check."""
+    return checks.spot_check_remind()
+
+
+@shared_task
 def reassignment_check_task() -> int:
     """LEAD-8: customers due for reassignment that the manager left waiting."""
     return checks.reassignment_check()

@@ -194,3 +194,29 @@ def test_lead_8_charges_the_manager_above_the_consultant(
         ("manager", "LEAD-8", Decimal("10.00")),
         ("manager_2", "LEAD-8", Decimal("10.00")),
     ]
+
+
+def test_lead_10_managers_reminded_from_thursday_of_a_week_without_a_spot_check(
+    store, manager, consultant_a
+):
+    """Seed: the manager spot-checks at least weekly. Monday to Wednesday no
+    reminder; from Thursday one a week while the week has no spot check; a
+    week with one done gets none."""
+    from dealership.models import Notification
+    from sales.services import spot_check_create
+
+    wednesday = datetime(2026, 11, 25, 9, 0, tzinfo=SH)
+    with time_machine.travel(wednesday, tick=False):
+        assert checks.spot_check_remind() == 0
+    with time_machine.travel(wednesday + timedelta(days=1), tick=False):
+        assert checks.spot_check_remind() == 1
+        assert checks.spot_check_remind() == 0
+    note = Notification.objects.get()
+    assert (note.user, note.url) == (manager, "/sales/spot-check/")
+    assert note.titles["zh-hans"] == "本周意向客户抽查尚未完成（LEAD-10）"
+    next_monday = datetime(2026, 11, 30, 9, 0, tzinfo=SH)
+    with time_machine.travel(next_monday, tick=False):
+        spot_check_create(store=store, week=next_monday.date(), by=manager)
+    with time_machine.travel(next_monday + timedelta(days=3), tick=False):
+        assert checks.spot_check_remind() == 0
+    assert Notification.objects.count() == 1
