@@ -385,7 +385,8 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         True,
         "在展厅/工作区吃东西",
         "Eating in the showroom or at work",
-        {_SUP: "1"},
+        # seed: "销售经理、销售主管、行政主管负未管理理连带责任各扣1分"
+        {_MGR: "1", _SUP: "1", _ADM: "1"},
     ),
     ("PTS-3-GREETING", "1", True, "未使用礼貌用语问候", "Greeting not given", {}),
     ("PTS-3-LEAVE-POST", "1", True, "擅自离岗", "Leaving the post", {}),
@@ -396,6 +397,7 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         True,
         "电话未使用标准问候语",
         "Phone greeting not standard",
-        {_SUP: "0.5"},
+        # seed: "销售经理、销售主管、行政主管各扣0.5分"
+        {_MGR: "0.5", _SUP: "0.5", _ADM: "0.5"},
     ),
 ]

@@ -102,8 +102,41 @@ def test_pts_3_joint_points_of_the_catalogue():
         "administration": Decimal("0.5"),
     }
     assert joints("RPT-KPI-DAILY") == {"sales_manager": 2}
+    # seed: eating at work, manager, supervisor and head of administration 1 each;
+    # a phone greeting not as written, 0.5 each.
+    assert joints("PTS-3-EATING") == {
+        "sales_manager": 1,
+        "sales_supervisor": 1,
+        "administration": 1,
+    }
+    assert joints("PTS-3-PHONE-GREETING") == {
+        "sales_manager": Decimal("0.5"),
+        "sales_supervisor": Decimal("0.5"),
+        "administration": Decimal("0.5"),
+    }
     assert PenaltyRule.objects.get(code="PTS-3-LATENESS").is_manual is True
     assert PenaltyRule.objects.get(code="RPT-CONSULTANT-LOG").is_manual is False
+
+
+def test_pts_3_migration_adds_the_missing_conduct_joints_and_keeps_a_managers_own():
+    """A catalogue installed before (supervisor only, or a manager's own
+    points for a role) gets the seed's missing roles; what is there stays."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from scoring.models import PenaltyRuleJoint
+
+    eating = PenaltyRule.objects.get(code="PTS-3-EATING")
+    PenaltyRuleJoint.objects.filter(rule=eating).exclude(role="sales_supervisor").delete()
+    PenaltyRuleJoint.objects.filter(rule=eating).update(points=Decimal("2"))
+    import_module("scoring.migrations.0011_conduct_joint_liability").forward(apps, None)
+    import_module("scoring.migrations.0011_conduct_joint_liability").forward(apps, None)
+    assert {j.role: j.points for j in eating.joints.all()} == {
+        "sales_supervisor": 2,
+        "sales_manager": 1,
+        "administration": 1,
+    }
 
 
 def test_pts_1_entry_records_person_rule_points_date_evidence_and_source(consultant_a, store):
