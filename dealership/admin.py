@@ -17,7 +17,7 @@ from django_celery_beat.models import PeriodicTask
 
 from dealership.errors import DomainError
 from dealership.models import DayOff, DealerGroup, Heartbeat, Store, User
-from dealership.rules import GROUP_LEVEL_ROLES, Role
+from dealership.rules import GROUP_LEVEL_ROLES, GROUPED_ROLES, Role
 from dealership.selectors import user_covers_every_store
 from dealership.services import staff_validate_supervisor
 
@@ -166,6 +166,17 @@ class StoreAdmin(admin.ModelAdmin):
 class StaffChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+
+    def clean(self):
+        """ORG-3: a consultant or group leader belongs to sales group A or B
+        (LEAD-8 hands A's customers to B and B's to A)."""
+        data = super().clean()
+        roles = {g.name for g in data.get("groups") or []}
+        if roles & GROUPED_ROLES and not data.get("sales_group"):
+            self.add_error(
+                "sales_group", _("A sales consultant or group leader belongs to group A or B.")
+            )
+        return data
 
     def clean_supervisor(self):
         supervisor = self.cleaned_data.get("supervisor")

@@ -58,6 +58,9 @@ STORE_WIDE_ROLES = frozenset(
 # superuser only (a store's manager grants the store's roles).
 GROUP_LEVEL_ROLES = frozenset({Role.GM_OFFICE})
 
+# ORG-3: roles whose holder belongs to sales group A or B.
+GROUPED_ROLES = frozenset({Role.SALES_CONSULTANT, Role.GROUP_LEADER})
+
 # Roles that may look at the organisation pages of their stores.
 ORGANISATION_VIEWER_ROLES = frozenset(
     {Role.GM_OFFICE, Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.ADMINISTRATION}

@@ -415,3 +415,23 @@ def test_org_1_the_staff_list_filters_by_the_managers_stores_only(
     client.force_login(manager_with_admin_rights)
     response = client.get(reverse("admin:dealership_user_changelist"))
     assert _filter_choices(response, "stores") == {str(store), str(third)}
+
+
+def test_org_3_a_consultant_without_a_sales_group_is_refused_at_the_field(
+    client, manager_with_admin_rights, consultant_a
+):
+    """LEAD-8 hands group A's customers to B and B's to A: a consultant with
+    no group would have theirs always sent to A. The staff form asks for the
+    group; nothing is saved."""
+    client.force_login(manager_with_admin_rights)
+    url = reverse("admin:dealership_user_change", args=[consultant_a.pk])
+    data = _staff_form(client, consultant_a) | {"sales_group": "", "full_name": "改名"}
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert list(page.context["adminform"].form.errors) == ["sales_group"]
+    consultant_a.refresh_from_db()
+    assert (consultant_a.sales_group, consultant_a.full_name) == ("A", "刘晓明")
+    data["sales_group"] = "B"
+    assert client.post(url, data).status_code == 302
+    consultant_a.refresh_from_db()
+    assert (consultant_a.sales_group, consultant_a.full_name) == ("B", "改名")
