@@ -29,6 +29,7 @@ class SalesPolicyAdmin(StoreScopedAdmin):
         "management_after_days",
         "gm_office_after_days",
         "spot_check_sample",
+        "morning_check_due_at",
     ]
 
 

@@ -68,6 +68,14 @@ class SalesPolicy(models.Model):
         default=rules.DEFAULT_SPOT_CHECK_SAMPLE,
         validators=[MinValueValidator(1)],
     )
+    morning_check_due_at = models.TimeField(
+        _("morning check signed off by"),
+        default=rules.DEFAULT_MORNING_CHECK_DUE_AT,
+        help_text=_(
+            "SHW-*: the showroom check is done before work; after this time (store clock) the "
+            "managers are told it is not signed off."
+        ),
+    )
 
     class Meta:
         verbose_name = _("sales policy")

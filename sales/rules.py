@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -297,3 +297,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     "gm_office": {"sales.view_salespolicy", "sales.view_reassignment", *_INSPECT},
     "sales_supervisor": {"sales.view_salespolicy", *_INSPECT},
 }
+
+
+# SHW-* [config]: the morning showroom check ("每日上班前例行检查") is signed off
+# by this time of the store's day, else the managers are told (SalesPolicy).
+DEFAULT_MORNING_CHECK_DUE_AT = time(10, 0)

@@ -24,7 +24,6 @@ from showroom.rules import (
     CHECKER_ROLES,
     DEFAULT_CHECKLIST_ITEMS,
     KIND_RULE_CODES,
-    RUN_DUE_AT,
     TEST_DRIVE_BLOCKING_ITEMS,
     ChecklistKind,
     CheckResult,
@@ -233,13 +232,17 @@ def _notify_failures(*, run: ChecklistRun, count: int) -> None:
 
 
 def runs_overdue_check(*, at: datetime | None = None) -> int:
-    """SHW-*: after 10:00 store time, tell the managers of each store whose
-    morning check is missing or not signed off (once per store and day)."""
+    """SHW-*: after the store's sign-off time (SalesPolicy, 10:00 by default;
+    store clock), tell the managers of each store whose morning check is
+    missing or not signed off (once per store and day; beat every 15 min)."""
+    from sales.services import sales_policy_for
+
     at = at or timezone.now()
     sent = 0
     for store in Store.objects.filter(is_active=True):
         day = timezone.localtime(at, timezone=store_tz(store)).date()
-        if at < store_datetime(store, day, RUN_DUE_AT) or not store.is_live_on(day):
+        due_at = sales_policy_for(store).morning_check_due_at
+        if at < store_datetime(store, day, due_at) or not store.is_live_on(day):
             continue  # not due yet, or before the store's first day on the system
         run = ChecklistRun.objects.filter(store=store, day=day).first()
         if run is not None and run.signed_off_at is not None:

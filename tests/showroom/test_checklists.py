@@ -4,7 +4,7 @@ a manager or supervisor, failed items as violations, the overdue alert."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -349,6 +349,21 @@ def test_shw_overdue_check_tells_managers_of_a_missing_run_once(
         "/showroom/",
     )
     assert not Notification.objects.filter(user=consultant_a).exists()
+
+
+def test_shw_overdue_check_follows_the_stores_sign_off_time(store, manager):
+    """A store that opens at 08:30 wants its check signed off by 09:00: its
+    managers hear of a missing one at 09:00, not at 10:00."""
+    from sales.services import sales_policy_for
+
+    policy = sales_policy_for(store)
+    policy.morning_check_due_at = time(9, 0)
+    policy.save(update_fields=["morning_check_due_at"])
+    with time_machine.travel(at(2026, 3, 10, 8, 59), tick=False):
+        assert services.runs_overdue_check() == 0
+    with time_machine.travel(at(2026, 3, 10, 9, 0), tick=False):
+        assert services.runs_overdue_check() == 1
+    assert Notification.objects.get().user == manager
 
 
 def test_shw_overdue_check_is_quiet_before_the_stores_first_day_on_the_system(

@@ -96,7 +96,7 @@ def test_shw_beat_schedules_are_installed(db):
         "Asia/Shanghai",
     )
     overdue = PeriodicTask.objects.get(task="showroom.tasks.runs_overdue_check_task")
-    assert (overdue.crontab.hour, overdue.crontab.minute) == ("10", "5")
+    assert (overdue.crontab.hour, overdue.crontab.minute) == ("*", "*/15")  # store's own time
     desk = PeriodicTask.objects.get(task="showroom.tasks.desk_alert_task")
     assert desk.interval.every == 60
 
@@ -105,3 +105,27 @@ def test_shw_overdue_task_runs_the_check(store, manager):
     with time_machine.travel(at(2026, 3, 10, 10, 5), tick=False):
         assert tasks.runs_overdue_check_task() == 1
         assert tasks.runs_overdue_check_task() == 0
+
+
+def test_shw_an_installed_10_05_overdue_schedule_is_moved_to_every_15_minutes(db):
+    """Migration 0006: a beat schedule installed under the old name and time
+    becomes the quarter-hourly one; sync_defaults then adds no second."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_celery_beat.models import CrontabSchedule
+
+    old = CrontabSchedule.objects.create(minute="5", hour="10", timezone="Asia/Shanghai")
+    PeriodicTask.objects.create(
+        name="showroom: morning checks not signed off by 10:00",
+        task="showroom.tasks.runs_overdue_check_task",
+        crontab=old,
+    )
+    import_module("showroom.migrations.0006_overdue_check_every_quarter_hour").forward(apps, None)
+    schedules_install_defaults()
+    (beat,) = PeriodicTask.objects.filter(task="showroom.tasks.runs_overdue_check_task")
+    assert (beat.name, beat.crontab.minute, beat.crontab.hour) == (
+        "showroom: morning checks not signed off in time",
+        "*/15",
+        "*",
+    )
