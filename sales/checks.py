@@ -233,3 +233,54 @@ def spot_check_remind(*, now: datetime | None = None) -> int:
                 store=store,
             )
     return sent
+
+
+def ungraded_remind(*, now: datetime | None = None) -> int:
+    """LEAD-4: a new customer (N) is graded at the first contact and a
+    cancelled order's customer (T) goes back to an intent grade or F; no
+    cadence follows them until then. Each morning the consultant is told how
+    many of theirs have waited since before today (store day), once a day.
+    Returns how many reminders were new."""
+    from django.db.models import Count, Max, Q
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from dealership.models import Store, User
+    from dealership.services import message, notification_send
+    from sales.rules import Grade
+
+    now = now or timezone.now()
+    sent = 0
+    for store in Store.objects.filter(is_active=True):
+        today = _local_date(store, now)
+        day_start, _end = store_day_bounds(store, today)
+        waiting = (
+            Customer.objects.filter(
+                store=store,
+                grade__in=[Grade.N, Grade.T],
+                consultant__is_active=True,
+                created_at__lt=day_start,
+            )
+            .annotate(graded_at=Max("grade_changes__changed_at"))
+            .filter(Q(graded_at__isnull=True) | Q(graded_at__lt=day_start))
+        )
+        counts = dict(
+            Customer.objects.filter(pk__in=waiting.values("pk"))
+            .values_list("consultant")
+            .annotate(n=Count("pk"))
+        )
+        for consultant in User.objects.filter(pk__in=counts):
+            sent += notification_send(
+                user=consultant,
+                key=f"sales:ungraded:{store.pk}:{today.isoformat()}",
+                title=message(
+                    gettext_noop(
+                        "Customers waiting for an intent grade (new or order cancelled): "
+                        "%(count)d (LEAD-4)"
+                    ),
+                    count=counts[consultant.pk],
+                ),
+                url=reverse("sales:customer_list"),
+                store=store,
+            )
+    return sent

@@ -14,6 +14,10 @@ CRONTAB_TASKS: dict[str, tuple[str, dict]] = {
         "sales.tasks.spot_check_remind_task",
         {"minute": "40", "hour": "8"},
     ),
+    "sales: customers waiting for a grade (LEAD-4)": (
+        "sales.tasks.ungraded_remind_task",
+        {"minute": "45", "hour": "8"},
+    ),
     "sales: reassignment overdue check (LEAD-8)": (
         "sales.tasks.reassignment_check_task",
         {"minute": "50", "hour": "23"},

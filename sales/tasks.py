@@ -32,6 +32,12 @@ def spot_check_remind_task() -> int:
 
 
 @shared_task
+def ungraded_remind_task() -> int:
+    """LEAD-4: tell consultants of their customers waiting for a grade."""
+    return checks.ungraded_remind()
+
+
+@shared_task
 def reassignment_check_task() -> int:
     """LEAD-8: customers due for reassignment that the manager left waiting."""
     return checks.reassignment_check()

@@ -220,3 +220,32 @@ def test_lead_10_managers_reminded_from_thursday_of_a_week_without_a_spot_check(
     with time_machine.travel(next_monday + timedelta(days=3), tick=False):
         assert checks.spot_check_remind() == 0
     assert Notification.objects.count() == 1
+
+
+def test_lead_4_consultants_told_each_morning_of_customers_waiting_for_a_grade(
+    consultant_a, consultant_b, manager
+):
+    """N (new) is graded at the first contact and T goes back to an intent
+    grade: no cadence follows them until then. A customer of yesterday still
+    N, or T, is counted for their consultant the next morning; one made today,
+    graded since, or graded H is not."""
+    from dealership.models import Notification
+    from sales.services import customer_change_grade
+
+    yesterday = T0 - timedelta(days=1)
+    waiting = [CustomerFactory(consultant=consultant_a, grade=g) for g in ("N", "T")]
+    graded_h = CustomerFactory(consultant=consultant_a, grade="H")
+    regraded = CustomerFactory(consultant=consultant_b, grade="N")
+    Customer.objects.filter(pk__in=[c.pk for c in (*waiting, graded_h, regraded)]).update(
+        created_at=yesterday
+    )
+    CustomerFactory(consultant=consultant_b, grade="N")  # made today
+    with time_machine.travel(T0 - timedelta(hours=1), tick=False):
+        customer_change_grade(customer=regraded, to_grade="A", reason="有意向", by=consultant_b)
+        Customer.objects.filter(pk=regraded.pk).update(grade="N")  # e.g. back to N this morning
+    with time_machine.travel(T0, tick=False):
+        assert checks.ungraded_remind() == 1
+        assert checks.ungraded_remind() == 0
+    note = Notification.objects.get()
+    assert note.user == consultant_a
+    assert note.titles["zh-hans"] == "等待定级的客户（新客户或已退订）：2位（LEAD-4）"
