@@ -18,7 +18,7 @@ from dealership.api import StoreDateTimeField
 from dealership.selectors import store_list_for_user
 from sales import selectors, services
 from sales.models import Customer, Order, TestCar, TestDrive, Visit
-from sales.rules import Grade, SourceChannel, Title, VisitKind
+from sales.rules import Grade, IdType, SourceChannel, Title, VisitKind
 from sales.services.customers import NewCustomerData
 from sales.services.orders import AccessoryLine
 from sales.views.common import SALES_ROLES
@@ -335,6 +335,7 @@ class OrderOutput(serializers.ModelSerializer):
             "full_name",
             "mobile",
             "address",
+            "id_type",
             "model_name",
             "colour",
             "price",
@@ -365,6 +366,7 @@ class OrderListCreate(SalesAPIView):
         full_name = serializers.CharField(max_length=50, allow_blank=True)
         mobile = serializers.CharField(max_length=20, allow_blank=True)
         address = serializers.CharField(max_length=200, allow_blank=True)
+        id_type = serializers.ChoiceField(choices=IdType.choices, default=IdType.PRC_ID)
         id_number = serializers.CharField(max_length=18, allow_blank=True)
         model_name = serializers.CharField(max_length=50, allow_blank=True)
         colour = serializers.CharField(max_length=30, allow_blank=True)
@@ -395,6 +397,7 @@ class OrderListCreate(SalesAPIView):
             mobile=d["mobile"],
             address=d["address"],
             id_number=d["id_number"],
+            id_type=d["id_type"],
             model_name=d["model_name"],
             colour=d["colour"],
             price=d["price"],

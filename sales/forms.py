@@ -17,6 +17,7 @@ from sales.rules import (
     INTENT_GRADES,
     THREE_GUARANTEE_ITEMS,
     AffairsKind,
+    IdType,
     LoanStatus,
     LostReason,
     ReassignKind,
@@ -149,7 +150,13 @@ class OrderForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20)
     address = forms.CharField(label=_("Address"), max_length=200)
-    id_number = forms.CharField(label=_("ID card number"), max_length=18)
+    id_type = forms.ChoiceField(
+        label=_("Identity document"),
+        choices=IdType.choices,
+        initial=IdType.PRC_ID,
+        required=False,  # not sent: a PRC ID card, the usual case
+    )
+    id_number = forms.CharField(label=_("ID or document number"), max_length=18)
     model_name = forms.CharField(label=_("Model"), max_length=50)
     colour = forms.CharField(label=_("Colour"), max_length=30)
     price = forms.DecimalField(label=_("Price (yuan)"), **MONEY_FIELD)

@@ -15,6 +15,7 @@ from sales import rules
 from sales.rules import (
     AffairsKind,
     Grade,
+    IdType,
     LoanStatus,
     LostReason,
     OrderStatus,
@@ -360,7 +361,10 @@ class Order(models.Model):
     full_name = models.CharField(_("full name"), max_length=50)
     mobile = models.CharField(_("mobile phone"), max_length=11)
     address = models.CharField(_("address"), max_length=200)
-    id_number = models.CharField(_("ID card number"), max_length=18)
+    id_type = models.CharField(
+        _("identity document"), max_length=10, choices=IdType.choices, default=IdType.PRC_ID
+    )
+    id_number = models.CharField(_("document number"), max_length=18)
     model_name = models.CharField(_("model"), max_length=50)
     colour = models.CharField(_("colour"), max_length=30)
     price = models.DecimalField(_("price (yuan)"), **MONEY)

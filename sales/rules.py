@@ -247,6 +247,47 @@ def is_valid_mobile(value: str) -> bool:
     return bool(MOBILE_RE.match(normalise_mobile(value)))
 
 
+class IdType(models.TextChoices):
+    """LEAD-7: the buyer's identity document. A company buys with its unified
+    social credit code; residents of Hong Kong, Macao and Taiwan with their
+    travel permit; foreigners with a passport."""
+
+    PRC_ID = "prc_id", _("PRC resident ID card")
+    COMPANY = "company", _("Unified social credit code (company)")
+    PERMIT = "permit", _("HK/Macao/Taiwan travel permit")
+    PASSPORT = "passport", _("Passport")
+
+
+# GB 32100-2015: the code's 31 characters (no I, O, S, V, Z) and weights.
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_DOCUMENT_RE = re.compile(r"^[A-Z0-9]{6,18}$")
+
+
+def uscc_problem(value: str) -> str | None:
+    """LEAD-7: why a unified social credit code (统一社会信用代码) is invalid
+    (GB 32100 check character), or None when it is valid."""
+    if len(value) != 18:
+        return "uscc_length"
+    if any(c not in _USCC_CHARS for c in value):
+        return "uscc_characters"
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(value[:17], _USCC_WEIGHTS, strict=True))
+    if _USCC_CHARS[(31 - total % 31) % 31] != value[17]:
+        return "check_digit"
+    return None
+
+
+def buyer_id_problem(id_type: str, value: str) -> str | None:
+    """LEAD-7: why the buyer's document number does not fit its type."""
+    if id_type == IdType.PRC_ID:
+        return id_number_problem(value)
+    if id_type == IdType.COMPANY:
+        return uscc_problem(value)
+    if id_type in (IdType.PERMIT, IdType.PASSPORT):
+        return None if _DOCUMENT_RE.match(value) else "document"
+    return "id_type"
+
+
 def id_number_problem(value: str) -> str | None:
     """LEAD-7: why an 18-character PRC resident ID number is invalid (GB 11643
     check digit, birth date), or None when it is valid."""

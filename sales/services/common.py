@@ -10,8 +10,9 @@ from followups.services import followups_on_grade_change
 from sales.models import Customer, GradeChange
 from sales.rules import (
     LICENCE_RE,
+    IdType,
+    buyer_id_problem,
     half_width,
-    id_number_problem,
     is_valid_mobile,
     normalise_mobile,
 )
@@ -35,13 +36,23 @@ _ID_MESSAGES = {
     "check_digit": gettext_lazy(
         "The last character (check digit) does not match: check the number."
     ),
+    "uscc_length": gettext_lazy("A unified social credit code has 18 characters."),
+    "uscc_characters": gettext_lazy(
+        "A unified social credit code has digits and capital letters other than I, O, S, V, Z."
+    ),
+    "document": gettext_lazy("A permit or passport number has 6 to 18 letters and digits."),
+    "id_type": gettext_lazy("Choose the kind of identity document."),
 }
 
 
-def clean_id_number(value: str) -> str:
-    """LEAD-7: an accurate PRC ID card number (GB 11643 check digit)."""
-    value = half_width(value).strip().upper()
-    problem = id_number_problem(value)
+def clean_id_number(value: str, id_type: str = IdType.PRC_ID) -> str:
+    """LEAD-7: an accurate number of the buyer's document: a PRC ID card (GB
+    11643 check digit), a company's unified social credit code (GB 32100), a
+    travel permit or a passport."""
+    value = half_width(value).strip().upper().replace(" ", "")
+    problem = buyer_id_problem(id_type, value)
+    if problem == "id_type":
+        raise DomainError("ID_TYPE_INVALID", str(_ID_MESSAGES[problem]), field="id_type")
     if problem:
         raise DomainError("ID_NUMBER_INVALID", str(_ID_MESSAGES[problem]), field="id_number")
     return value

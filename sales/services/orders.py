@@ -30,6 +30,7 @@ from sales.rules import (
     THREE_GUARANTEE_ITEMS,
     AffairsKind,
     Grade,
+    IdType,
     LoanStatus,
     OrderStatus,
 )
@@ -68,6 +69,7 @@ def order_create(
     mobile: str,
     address: str,
     id_number: str,
+    id_type: str = IdType.PRC_ID,
     model_name: str,
     colour: str,
     price,
@@ -101,7 +103,8 @@ def order_create(
         ),
         mobile=clean_mobile(mobile),
         address=require_text(address, "address", "ORDER_INCOMPLETE", _("Enter the address.")),
-        id_number=clean_id_number(id_number),
+        id_type=id_type,
+        id_number=clean_id_number(id_number, id_type),
         model_name=require_text(
             model_name, "model_name", "ORDER_INCOMPLETE", _("Enter the model.")
         ),

@@ -20,7 +20,7 @@ from sales.forms import (
     ThreeGuaranteeForm,
 )
 from sales.models import Delivery, Order, OrderAccessory
-from sales.rules import THREE_GUARANTEE_ITEMS, OrderStatus
+from sales.rules import THREE_GUARANTEE_ITEMS, IdType, OrderStatus
 from sales.views.common import get_customer, sales_page, submit
 
 
@@ -59,6 +59,7 @@ def order_new(request: HttpRequest, customer_id: int) -> HttpResponse:
                 mobile=d["mobile"],
                 address=d["address"],
                 id_number=d["id_number"],
+                id_type=d.get("id_type") or IdType.PRC_ID,
                 model_name=d["model_name"],
                 colour=d["colour"],
                 price=d["price"],

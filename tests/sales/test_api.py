@@ -73,6 +73,22 @@ def test_api_visit_end_of_a_colleagues_visit_is_not_found(consultant_a, consulta
     assert Visit.objects.get(pk=created.json()["id"]).ended_at is None
 
 
+def test_api_order_of_a_company_buyer(consultant_a):
+    """LEAD-7: id_type "company" takes a unified social credit code."""
+    customer = CustomerFactory(consultant=consultant_a)
+    body = _order_body(customer, id_type="company", id_number="91350100M000100Y43")
+    response = api(consultant_a).post("/api/orders/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["id_type"], Order.objects.get().id_number) == (
+        "company",
+        "91350100M000100Y43",
+    )
+    bad = _order_body(customer, id_type="company", id_number="91350100M000100Y44")
+    refused = api(consultant_a).post("/api/orders/", bad, format="json")
+    assert (refused.status_code, refused.json()["field"]) == (400, "id_number")
+    assert Order.objects.count() == 1
+
+
 def test_api_requires_authentication():
     assert APIClient().get("/api/customers/").status_code in (401, 403)
 

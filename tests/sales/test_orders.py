@@ -374,3 +374,44 @@ def test_dlv_loan_not_opened_on_a_cancelled_order_nor_moved_to_an_unknown_stage(
         loan_open(order=other, amount="100000", by=consultant_a)
     assert exc.value.code == "ORDER_CANCELLED"
     assert LoanCase.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("id_type", "number", "stored"),
+    [
+        ("company", "91350100M000100Y43", "91350100M000100Y43"),
+        ("company", "９１１１００００８０２１００４３３ｂ", "91110000802100433B"),
+        ("permit", "h12345678", "H12345678"),
+        ("passport", "E 1234 5678", "E12345678"),
+    ],
+)
+def test_lead_7_a_company_or_a_foreign_buyer_orders_with_their_document(
+    customer, consultant_a, id_type, number, stored
+):
+    """LEAD-7: a company buys with its unified social credit code (GB 32100
+    check character), HK/Macao/Taiwan residents with their permit, foreigners
+    with a passport; the number is kept as typed, normalised."""
+    order = place(customer, consultant_a, id_type=id_type, id_number=number)
+    order.refresh_from_db()
+    assert (order.id_type, order.id_number) == (id_type, stored)
+
+
+@pytest.mark.parametrize(
+    ("id_type", "number", "code", "field"),
+    [
+        ("company", "91350100M000100Y44", "ID_NUMBER_INVALID", "id_number"),  # check character
+        ("company", "91350100M000100I43", "ID_NUMBER_INVALID", "id_number"),  # I is not used
+        ("passport", "E12", "ID_NUMBER_INVALID", "id_number"),
+        ("prc_id", "91350100M000100Y43", "ID_NUMBER_INVALID", "id_number"),
+        ("driving_licence", "E12345678", "ID_TYPE_INVALID", "id_type"),
+    ],
+)
+def test_lead_7_a_document_number_that_does_not_fit_its_type_is_refused(
+    customer, consultant_a, id_type, number, code, field
+):
+    with pytest.raises(DomainError) as exc:
+        place(customer, consultant_a, id_type=id_type, id_number=number)
+    assert (exc.value.code, exc.value.field) == (code, field)
+    assert not Order.objects.exists()
+    customer.refresh_from_db()
+    assert customer.grade == Grade.B

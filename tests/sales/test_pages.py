@@ -415,3 +415,14 @@ def test_lead_5_unsent_sms_past_its_deadline_says_so_with_its_day(login, consult
     with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
         late = _sms_alert(client.get(url))
     assert "alert-danger" in late and "已逾期" in late and "2026-11-25 11:10" in late
+
+
+def test_lead_7_a_company_orders_from_the_page_with_its_credit_code(login, consultant_a):
+    customer = CustomerFactory(consultant=consultant_a)
+    client = login(consultant_a)
+    url = reverse("sales:order_new", args=[customer.pk])
+    assert 'name="id_type"' in client.get(url).content.decode()
+    data = _order_post(customer, id_type="company", id_number="91350100M000100Y43")
+    assert client.post(url, data).status_code == 302
+    order = customer.orders.get()
+    assert (order.id_type, order.id_number) == ("company", "91350100M000100Y43")
