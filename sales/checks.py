@@ -108,6 +108,7 @@ def reassignment_check(*, now: datetime | None = None) -> int:
     from dealership.selectors import staff_with_role
     from sales.selectors import customers_due_for_reassignment
     from sales.services import sales_policy_for
+    from scoring.models import PenaltyEntry
 
     now = now or timezone.now()
     recorded = 0
@@ -117,24 +118,52 @@ def reassignment_check(*, now: datetime | None = None) -> int:
             continue
         policy = sales_policy_for(store)
         due = customers_due_for_reassignment(store=store, policy=policy, now=now - REASSIGN_GRACE)
+        # One charge per fact, whoever it went to: a chain of command changed
+        # since must not charge the same waiting customer to a second manager.
+        charged = set(
+            PenaltyEntry.objects.filter(
+                store=store,
+                rule__code="LEAD-8",
+                fact_key__in=[_reassign_fact_key(c) for c in due.to_other_group],
+                joint_of__isnull=True,
+                reverses__isnull=True,
+            ).values_list("fact_key", flat=True)
+        )
+        chain = _ManagerChain(managers)
         for customer in due.to_other_group:
-            manager = _responsible_manager(customer.consultant, managers)
-            recorded += _record_reassign(store, manager, customer, now)
+            if _reassign_fact_key(customer) not in charged:
+                manager = chain.above(customer.consultant)
+                recorded += _record_reassign(store, manager, customer, now)
     return recorded
 
 
-def _responsible_manager(consultant, managers: list):
-    """LEAD-8: the sales manager above the consultant in the chain of command
-    (ORG-3: consultant → group leader → supervisor → manager); a store's first
-    manager when the chain names none of them."""
-    by_pk = {m.pk: m for m in managers}
-    person, seen = consultant, set()
-    while person is not None and person.pk not in seen:
-        if person.pk in by_pk:
-            return by_pk[person.pk]
-        seen.add(person.pk)
-        person = person.supervisor
-    return managers[0]
+def _reassign_fact_key(customer: Customer) -> str:
+    return f"reassign:{customer.pk}:{customer.assigned_at:%Y%m%d%H%M%S}"
+
+
+class _ManagerChain:
+    """LEAD-8: the sales manager above a consultant in the chain of command
+    (ORG-3: consultant → group leader → supervisor → manager); the store's
+    first manager when the chain names none. Cached per consultant."""
+
+    def __init__(self, managers: list):
+        self.managers = managers
+        self.by_pk = {m.pk: m for m in managers}
+        self.cache: dict[int, object] = {}
+
+    def above(self, consultant):
+        if consultant.pk not in self.cache:
+            self.cache[consultant.pk] = self._walk(consultant)
+        return self.cache[consultant.pk]
+
+    def _walk(self, person):
+        seen = set()
+        while person is not None and person.pk not in seen:
+            if person.pk in self.by_pk:
+                return self.by_pk[person.pk]
+            seen.add(person.pk)
+            person = person.supervisor
+        return self.managers[0]
 
 
 def reassignment_remind(*, now: datetime | None = None) -> int:
@@ -155,21 +184,29 @@ def reassignment_remind(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for store in Store.objects.filter(is_active=True):
+        managers = list(staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk"))
         policy = sales_policy_for(store)
         due = customers_due_for_reassignment(store=store, policy=policy, now=now)
-        if not due.to_other_group:
+        if not due.to_other_group or not managers:
             continue
-        oldest = min(c.assigned_at for c in due.to_other_group)
-        charged_from = oldest + timedelta(days=policy.reassign_after_days) + REASSIGN_GRACE
-        title = message(
-            gettext_noop(
-                "Customers due for reassignment to the other group: %(count)d; "
-                "from %(day)s each one still waiting costs 10 points (LEAD-8)"
-            ),
-            count=len(due.to_other_group),
-            day=_local_date(store, max(now, charged_from)).isoformat(),
-        )
-        for manager in staff_with_role(store=store, role=Role.SALES_MANAGER):
+        chain = _ManagerChain(managers)
+        theirs: dict[int, list[Customer]] = {}
+        for customer in due.to_other_group:
+            theirs.setdefault(chain.above(customer.consultant).pk, []).append(customer)
+        for manager in managers:
+            customers = theirs.get(manager.pk)
+            if not customers:
+                continue
+            oldest = min(c.assigned_at for c in customers)
+            charged_from = oldest + timedelta(days=policy.reassign_after_days) + REASSIGN_GRACE
+            title = message(
+                gettext_noop(
+                    "Customers due for reassignment to the other group: %(count)d; "
+                    "from %(day)s each one still waiting costs 10 points (LEAD-8)"
+                ),
+                count=len(customers),
+                day=_local_date(store, _first_check_at(max(now, charged_from))).isoformat(),
+            )
             sent += notification_send(
                 user=manager,
                 key=f"sales:reassign_due:{store.pk}:{_local_date(store, now).isoformat()}",
@@ -180,13 +217,25 @@ def reassignment_remind(*, now: datetime | None = None) -> int:
     return sent
 
 
+def _first_check_at(moment: datetime) -> datetime:
+    """The first nightly LEAD-8 check at or after `moment` (23:50 on the beat's
+    clock, Asia/Shanghai, sales/schedules.py)."""
+    from zoneinfo import ZoneInfo
+
+    from dealership.schedules import CRONTAB_TIMEZONE
+
+    local = moment.astimezone(ZoneInfo(CRONTAB_TIMEZONE))
+    run = local.replace(hour=23, minute=50, second=0, microsecond=0)
+    return run if run >= local else run + timedelta(days=1)
+
+
 def _record_reassign(store, manager, customer: Customer, now: datetime) -> int:
     entry = violation_record(
         store=store,
         person=manager,
         rule_code="LEAD-8",
         fact_date=_local_date(store, now),
-        fact_key=f"reassign:{customer.pk}:{customer.assigned_at:%Y%m%d%H%M%S}",
+        fact_key=_reassign_fact_key(customer),
         evidence=customer,
         source="auto:sales.reassignment_check",
     )

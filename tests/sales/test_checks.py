@@ -249,3 +249,45 @@ def test_lead_4_consultants_told_each_morning_of_customers_waiting_for_a_grade(
     note = Notification.objects.get()
     assert note.user == consultant_a
     assert note.titles["zh-hans"] == "等待定级的客户（新客户或已退订）：2位（LEAD-4）"
+
+
+def test_lead_8_a_waiting_customer_is_charged_once_even_when_the_chain_changes(
+    store, roles, consultant_a, supervisor, manager
+):
+    """Review: the fact is the customer's wait, whoever is charged for it; a
+    supervisor moved under a second manager must not bring a second −10."""
+    from dealership.rules import Role
+    from tests.factories import UserFactory
+
+    customer = CustomerFactory(consultant=consultant_a)
+    old = T0 - timedelta(days=64)
+    Customer.objects.filter(pk=customer.pk).update(created_at=old, assigned_at=old)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_check() == 1
+    second = UserFactory(username="manager_2", roles=[Role.SALES_MANAGER], stores=[store])
+    supervisor.supervisor = second
+    supervisor.save(update_fields=["supervisor"])
+    with time_machine.travel(T0 + timedelta(days=1), tick=False):
+        assert checks.reassignment_check() == 0
+    assert [r for r in ledger() if r[1] == "LEAD-8"] == [("manager", "LEAD-8", Decimal("10.00"))]
+
+
+def test_lead_8_each_manager_is_told_of_the_customers_they_would_answer_for(
+    store, roles, consultant_a, consultant_b, manager
+):
+    from dealership.models import Notification
+    from dealership.rules import Role
+    from tests.factories import UserFactory
+
+    second = UserFactory(username="manager_2", roles=[Role.SALES_MANAGER], stores=[store])
+    consultant_b.supervisor = second
+    consultant_b.save(update_fields=["supervisor"])
+    old = T0 - timedelta(days=61)
+    for consultant in (consultant_a, consultant_a, consultant_b):
+        c = CustomerFactory(consultant=consultant)
+        Customer.objects.filter(pk=c.pk).update(created_at=old, assigned_at=old)
+    with time_machine.travel(T0, tick=False):
+        assert checks.reassignment_remind() == 2
+    titles = {n.user.username: n.titles["zh-hans"] for n in Notification.objects.all()}
+    assert titles["manager"].startswith("待转给另一组的客户：2位")
+    assert titles["manager_2"].startswith("待转给另一组的客户：1位")
