@@ -20,6 +20,7 @@ from dealership.models import DayOff, DealerGroup, Heartbeat, Store, User
 from dealership.rules import GROUP_LEVEL_ROLES, GROUPED_ROLES, Role
 from dealership.selectors import user_covers_every_store
 from dealership.services import staff_validate_supervisor
+from dealership.timeutil import store_today
 
 admin.site.site_header = _("4S store sales operations")
 admin.site.site_title = _("4S store sales operations")
@@ -276,6 +277,36 @@ class DayOffAdmin(StoreScopedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The rota is set in advance and by someone else: nobody but a
+        superuser enters their own rest day, or one for a day that has begun
+        in the store (it would excuse that evening's log after the fact)."""
+        base = super().get_form(request, obj, **kwargs)
+        user = request.user
+        before = (obj.store, obj.day) if obj is not None else None
+
+        class RotaForm(base):
+            def clean(self):
+                data = super().clean()
+                if user.is_superuser:
+                    return data
+                if data.get("person") == user:
+                    self.add_error("person", _("Your own rest day is entered by your manager."))
+                store, day = data.get("store"), data.get("day")
+                if store and day and day <= store_today(store):
+                    self.add_error("day", _("A rest day is set in advance: this day has begun."))
+                if before and before[1] <= store_today(before[0]):
+                    raise ValidationError(_("A past rest day is kept as it was."))
+                return data
+
+        return RotaForm
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        past = obj is not None and obj.day <= store_today(obj.store)
+        if past and not request.user.is_superuser:
+            return False  # a past rest day is kept as it was
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Heartbeat)

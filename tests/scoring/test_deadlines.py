@@ -74,26 +74,45 @@ def test_rpt_daily_logs_are_not_owed_on_a_rest_day(
     assert ("consultant_b", "RPT-CONSULTANT-LOG", Decimal("2"), date(2025, 3, 11)) in ledger()
 
 
-def test_rpt_a_rest_day_is_for_a_person_of_the_store(client, store, other_store, manager):
-    """ORG-1 in the admin: the rota names only the store's people; the
-    manager's entry is recorded as theirs."""
+def test_rpt_a_rest_day_is_set_in_advance_for_a_person_of_the_store(
+    client, time_machine, store, other_store, manager, consultant_a
+):
+    """ORG-1 in the admin: the rota names only the store's people, is set in
+    advance (not for a day that has begun: it would excuse that evening's log
+    after the fact) and by someone else (a manager's own rest day is entered
+    by their manager); a past rest day is neither moved nor deleted."""
     from django.contrib.auth.models import Group
     from django.urls import reverse
 
     from dealership.models import DayOff
 
+    time_machine.move_to(at(2025, 3, 10, 19, 55), tick=False)
     stranger = UserFactory(username="stranger", stores=[other_store])
     client.force_login(manager)
     assert manager.has_perm("dealership.add_dayoff"), list(Group.objects.filter(user=manager))
     url = reverse("admin:dealership_dayoff_add")
-    form = {"store": store.pk, "person": stranger.pk, "day": "2025-03-10", "note": ""}
-    response = client.post(url, form)
-    assert response.status_code == 200
-    assert "person" in response.context["adminform"].form.errors
+    for person, day, field in (
+        (stranger, "2025-03-11", "person"),
+        (manager, "2025-03-11", "person"),
+        (consultant_a, "2025-03-10", "day"),
+    ):
+        form = {"store": store.pk, "person": person.pk, "day": day, "note": ""}
+        response = client.post(url, form)
+        assert response.status_code == 200
+        assert field in response.context["adminform"].form.errors
     assert not DayOff.objects.exists()
-    form["person"] = manager.pk
+    form = {"store": store.pk, "person": consultant_a.pk, "day": "2025-03-11", "note": ""}
     assert client.post(url, form).status_code == 302
-    assert DayOff.objects.get().created_by == manager
+    rest = DayOff.objects.get()
+    assert rest.created_by == manager
+    time_machine.move_to(at(2025, 3, 11, 9, 0), tick=False)
+    change = reverse("admin:dealership_dayoff_change", args=[rest.pk])
+    response = client.post(change, form | {"day": "2025-03-12"})
+    assert response.status_code == 200
+    delete = reverse("admin:dealership_dayoff_delete", args=[rest.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    rest.refresh_from_db()
+    assert rest.day == date(2025, 3, 11)
 
 
 def test_rpt_consultant_log_check_catches_up_after_a_beat_outage(time_machine, store, consultant_a):
