@@ -193,6 +193,10 @@ DEFAULT_CLASS_CATCH_UP_DAYS = 3  # DLV-CLASS
 VISIT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 VISIT_CLOCK_SKEW = timedelta(minutes=5)
 VISIT_MAX_LENGTH = timedelta(hours=12)
+# LEAD-5: a reception ended later than this after its start still has its SMS
+# due this long after the start at the latest: ending a visit hours after the
+# customer left cannot move the thank-you text's deadline with it.
+RECEPTION_SMS_CAP = timedelta(hours=3)
 
 # LEAD-5: the values a post-visit SMS template may name.
 POST_VISIT_SMS_PLACEHOLDERS = ("customer", "title", "store", "consultant", "brand")

@@ -23,6 +23,7 @@ from sales.models import Customer, SalesPolicy, SmsMessage, TestCar, TestDrive, 
 from sales.rules import (
     CUSTOMER_HOLDER_ROLES,
     MANUAL_GRADE_TARGETS,
+    RECEPTION_SMS_CAP,
     VISIT_CLOCK_SKEW,
     VISIT_EARLIEST,
     VISIT_LOGGER_ROLES,
@@ -255,7 +256,8 @@ def visit_end(*, visit: Visit, by: User, ended_at: datetime | None = None) -> Vi
     """LEAD-5, SHW-DESK: the reception is over (时间离店). A visit logged on the
     customer's arrival is ended here: the consultant is free at the desk again
     and the post-visit SMS falls due the store's deadline after the end
-    ("接待完毕后30分钟内"), unless it has been sent already."""
+    ("接待完毕后30分钟内"), unless it has been sent already; an end recorded
+    more than RECEPTION_SMS_CAP after the start moves it no further."""
     visit = Visit.objects.select_for_update().select_related("store").get(pk=visit.pk)
     if visit.consultant_id != by.pk and not by.has_role(*VISIT_LOGGER_ROLES):
         raise ForbiddenError(
@@ -274,8 +276,9 @@ def visit_end(*, visit: Visit, by: User, ended_at: datetime | None = None) -> Vi
     visit.ended_at = ended_at
     visit.save(update_fields=["ended_at"])
     policy = sales_policy_for(visit.store)
+    received_until = min(ended_at, visit.started_at + RECEPTION_SMS_CAP)
     SmsMessage.objects.filter(visit=visit, sent_at__isnull=True).update(
-        due_at=ended_at + timedelta(minutes=policy.sms_deadline_minutes)
+        due_at=received_until + timedelta(minutes=policy.sms_deadline_minutes)
     )
     return visit
 

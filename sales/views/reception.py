@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from dealership.timeutil import store_today
 from sales import selectors, services
 from sales.forms import VisitForm
 from sales.models import Customer, SmsMessage, Visit
-from sales.rules import VISIT_LOGGER_ROLES, normalise_mobile
+from sales.rules import VISIT_LOGGER_ROLES, VISIT_MAX_LENGTH, normalise_mobile
 from sales.services.customers import NewCustomerData
 from sales.views.common import redirect_back, sales_page
 
@@ -113,6 +114,8 @@ def day_view(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "visits": visits,
             "ends_any_visit": request.user.has_role(*VISIT_LOGGER_ROLES),
+            # a visit begun longer ago than a reception lasts cannot end "now"
+            "ends_visits_since": timezone.now() - VISIT_MAX_LENGTH,
         },
     )
 

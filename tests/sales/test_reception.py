@@ -309,3 +309,39 @@ def test_lead_5_a_colleague_cannot_end_anothers_reception(store, consultant_a, c
     assert (exc.value.code, exc.value.status) == ("NOT_YOUR_VISIT", 403)
     visit.refresh_from_db()
     assert visit.ended_at is None
+
+
+def test_lead_5_an_end_recorded_hours_later_moves_the_sms_no_further_than_the_cap(
+    store, consultant_a
+):
+    """Review: ending at 14:00 a visit of 10:00 whose customer left long
+    before does not push the SMS to 14:30: at most 3 hours after the start
+    (RECEPTION_SMS_CAP) + 30 minutes."""
+    from sales.services.customers import visit_end
+
+    visit = log(store, consultant_a, ended_at=None)
+    visit_end(visit=visit, by=consultant_a, ended_at=T0 + timedelta(hours=4))
+    assert SmsMessage.objects.get(visit=visit).due_at == T0 + timedelta(hours=3, minutes=30)
+
+
+def test_lead_5_the_day_page_offers_to_end_only_a_reception_that_can_still_end_now(
+    login, store, consultant_a
+):
+    """A visit begun more than 12 hours ago cannot end "now" (VISIT_TIMES): no
+    button that would always be refused."""
+    from django.urls import reverse
+
+    today = T0.replace(hour=9)
+    with time_machine.travel(T0 + timedelta(hours=13), tick=False):
+        old = log(store, consultant_a, started_at=today, ended_at=None)
+        recent = log(
+            store,
+            consultant_a,
+            mobile="13900000077",
+            started_at=T0 + timedelta(hours=12),
+            ended_at=None,
+        )
+        page = login(consultant_a).get(reverse("sales:day_view") + "?day=2026-11-25")
+    html = page.content.decode()
+    assert reverse("sales:visit_end", args=[recent.pk]) in html
+    assert reverse("sales:visit_end", args=[old.pk]) not in html
