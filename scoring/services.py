@@ -196,11 +196,16 @@ def _entry_notify(*, entry: PenaltyEntry) -> None:
 def _joint_entries_create(*, entry: PenaltyEntry) -> list[PenaltyEntry]:
     """PTS-2: charge each joint role of the rule to the nearest person holding
     it in the offender's chain of command (ORG-4), else to the first active
-    person with that role in the store. Nobody is charged twice for one fact."""
+    person with that role in the store. Nobody is charged twice for one fact,
+    and a role the offender holds themselves is skipped: joint liability falls
+    on those who manage the offender, not on a peer (a manager eating at work
+    does not cost the other manager a point)."""
     chain = staff_chain_of_command(user=entry.person)
     charged = {entry.person_id}
     created = []
     for joint in entry.rule.joints.all():
+        if entry.person.has_role(joint.role):
+            continue
         liable = _liable_person(chain=chain, role=joint.role, store=entry.store, skip=charged)
         if liable is None:
             continue

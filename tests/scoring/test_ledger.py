@@ -210,6 +210,24 @@ def test_pts_2_lead_5_cascade_to_supervisor_and_manager(consultant_a, supervisor
     assert PenaltyEntry.objects.count() == 3
 
 
+def test_pts_2_a_joint_role_the_offender_holds_is_not_charged_to_a_peer(
+    store, roles, manager, supervisor, admin_officer
+):
+    """Review: a second sales manager eating at work (PTS-3-EATING: manager,
+    supervisor and administration jointly) does not cost the first manager a
+    point; the supervisor and administration joints still apply."""
+    from dealership.rules import Role
+    from tests.factories import UserFactory
+
+    second = UserFactory(username="manager_2", roles=[Role.SALES_MANAGER], stores=[store])
+    entry = violation_record(
+        store=store, person=second, rule_code="PTS-3-EATING", fact_date=DAY, fact_key="e"
+    )
+    charged = {j.person.username: j.points for j in entry.joint_entries.all()}
+    assert "manager" not in charged
+    assert set(charged) == {supervisor.username, admin_officer.username}
+
+
 def test_pts_2_joint_role_outside_the_chain_falls_back_to_the_store(
     consultant_a, supervisor, manager, admin_officer, store, other_store
 ):
