@@ -8,17 +8,11 @@ from decimal import Decimal
 
 from django.db import migrations
 
+# Only the roles the earlier catalogue never had: a supervisor joint a manager
+# deleted stays deleted.
 JOINTS = {
-    "PTS-3-EATING": {
-        "sales_manager": "1",
-        "sales_supervisor": "1",
-        "administration": "1",
-    },
-    "PTS-3-PHONE-GREETING": {
-        "sales_manager": "0.5",
-        "sales_supervisor": "0.5",
-        "administration": "0.5",
-    },
+    "PTS-3-EATING": {"sales_manager": "1", "administration": "1"},
+    "PTS-3-PHONE-GREETING": {"sales_manager": "0.5", "administration": "0.5"},
 }
 
 

@@ -1,7 +1,8 @@
 """SHW-*: the morning check's sign-off time is the store's own (SalesPolicy),
 so the overdue check runs every 15 minutes instead of once at 10:05. An
-installed beat schedule of the old name and time is renamed and re-timed (a
-schedule a manager changed is left alone)."""
+installed beat schedule of the old name and time is renamed and re-timed; one
+a manager re-timed is left as it was (and the quarter-hourly one is installed
+beside it by sync_defaults)."""
 
 from django.db import migrations
 
@@ -17,15 +18,16 @@ def forward(apps, schema_editor):
     if beat is None or PeriodicTask.objects.filter(name=NEW).exists():
         return
     old = beat.crontab
-    if old is not None and (old.minute, old.hour) == ("5", "10"):
-        beat.crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute="*/15",
-            hour="*",
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone=old.timezone,
-        )
+    if old is None or (old.minute, old.hour) != ("5", "10"):
+        return  # re-timed by a manager: left as it is, the new one is installed beside it
+    beat.crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="*/15",
+        hour="*",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=old.timezone,
+    )
     beat.name = NEW
     beat.save()
     # What PeriodicTask's signals do: a running beat reloads its schedule.

@@ -128,14 +128,14 @@ def test_pts_3_migration_adds_the_missing_conduct_joints_and_keeps_a_managers_ow
     from scoring.models import PenaltyRuleJoint
 
     eating = PenaltyRule.objects.get(code="PTS-3-EATING")
-    PenaltyRuleJoint.objects.filter(rule=eating).exclude(role="sales_supervisor").delete()
+    # a manager had deleted the supervisor's joint and set administration's to 2
+    PenaltyRuleJoint.objects.filter(rule=eating).exclude(role="administration").delete()
     PenaltyRuleJoint.objects.filter(rule=eating).update(points=Decimal("2"))
     import_module("scoring.migrations.0011_conduct_joint_liability").forward(apps, None)
     import_module("scoring.migrations.0011_conduct_joint_liability").forward(apps, None)
     assert {j.role: j.points for j in eating.joints.all()} == {
-        "sales_supervisor": 2,
+        "administration": 2,
         "sales_manager": 1,
-        "administration": 1,
     }
 
 

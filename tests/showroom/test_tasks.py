@@ -129,3 +129,26 @@ def test_shw_an_installed_10_05_overdue_schedule_is_moved_to_every_15_minutes(db
         "*/15",
         "*",
     )
+
+
+def test_shw_a_re_timed_overdue_schedule_is_left_as_the_manager_set_it(db):
+    """Migration 0006 leaves a schedule a manager moved to 09:05 as it was;
+    the quarter-hourly one is installed beside it."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_celery_beat.models import CrontabSchedule
+
+    own = CrontabSchedule.objects.create(minute="5", hour="9", timezone="Asia/Shanghai")
+    PeriodicTask.objects.create(
+        name="showroom: morning checks not signed off by 10:00",
+        task="showroom.tasks.runs_overdue_check_task",
+        crontab=own,
+    )
+    import_module("showroom.migrations.0006_overdue_check_every_quarter_hour").forward(apps, None)
+    schedules_install_defaults()
+    beats = PeriodicTask.objects.filter(task="showroom.tasks.runs_overdue_check_task")
+    assert sorted((b.name, b.crontab.minute, b.crontab.hour) for b in beats) == [
+        ("showroom: morning checks not signed off by 10:00", "5", "9"),
+        ("showroom: morning checks not signed off in time", "*/15", "*"),
+    ]
