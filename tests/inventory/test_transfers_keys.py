@@ -321,7 +321,9 @@ def test_key_3_showing_a_stock_car_needs_an_approved_selection_request(
     assert log.selection_request == request
 
 
-def test_key_3_a_selection_request_serves_one_showing(stock_car, clerk, consultant_a, manager):
+def test_key_3_a_selection_request_serves_one_showing(
+    login, stock_car, clerk, consultant_a, manager
+):
     """KEY-3: once a key went out on a signed request, the request is spent:
     the key form no longer offers it and a second issue on it is refused,
     with nothing written; a new approved request shows the car again."""
@@ -337,9 +339,17 @@ def test_key_3_a_selection_request_serves_one_showing(stock_car, clerk, consulta
         "by": clerk,
     }
     assert list(selectors.selection_requests_usable(vehicle=stock_car)) == [request]
+    from django.urls import reverse
+
+    key_page = reverse("inventory:key_issue", args=[stock_car.vin])
+    offered = login(clerk).get(key_page).context["form"].fields["selection_request"].queryset
+    assert request in offered
     log = services.key_issue(key=key, selection_request=request, **show)
     services.key_return(log=log, signature="郑库管", by=clerk)
     assert list(selectors.selection_requests_usable(vehicle=stock_car)) == []
+    page = login(clerk).get(key_page)
+    offered = page.context["form"].fields["selection_request"].queryset
+    assert request not in offered
     with pytest.raises(ConflictError) as exc:
         services.key_issue(key=key, selection_request=request, **show)
     assert (exc.value.code, exc.value.field) == ("SELECTION_USED", "selection_request")
