@@ -126,3 +126,38 @@ def test_fu_h_consultant_completes_a_due_follow_up_on_a_phone(open_as, snap, con
     )
     following = Followup.objects.get(customer=customer, status=Status.OPEN)
     assert following.kind == Kind.H and following.due_from > timezone.now()
+
+
+def test_lead_5_shw_desk_consultant_ends_a_reception_logged_on_arrival(open_as, snap, consultant_a):
+    """LEAD-5, SHW-DESK: the consultant logs the customer on arrival (no time
+    out, SMS not sent yet), and when the customer leaves taps "客户离店：结束接待"
+    on the reception log; the SMS now falls due 30 minutes after the end."""
+    page = open_as(consultant_a, phone=True, label="consultant")
+    nav_click(page, "visit_new")
+    page.locator("#id_mobile").fill("15012340099")
+    page.locator("#id_source_channel").select_option(label="自然来店")
+    page.locator("#id_name").fill("周")
+    page.locator("#id_appearance").fill("三十岁，短发")
+    page.locator("#id_family_background").fill("已婚")
+    page.locator("#id_social_background").fill("教师")
+    page.locator("#id_needs_and_budget").fill("家用轿车，预算15万")
+    page.locator("#id_send_sms").uncheck()
+    page.get_by_role("button", name="保存").click()
+    expect(alert(page)).to_contain_text("已登记：周")
+    visit = Visit.objects.get(customer__mobile="15012340099")
+    assert visit.ended_at is None
+
+    nav_click(page, "day_view")
+    item = page.locator(f'[data-visit="{visit.pk}"]')
+    end = item.locator("[data-visit-end]")
+    expect(end).to_have_text("客户离店：结束接待")
+    expect(end).to_be_in_viewport()
+    snap(page, "reception-log-open-visit")
+    end.click()
+    expect(alert(page)).to_contain_text("接待已结束：周")
+    expect(page.locator(f'[data-visit="{visit.pk}"] [data-visit-end]')).to_have_count(0)
+    visit.refresh_from_db()
+    assert visit.ended_at is not None
+    sms = SmsMessage.objects.get(visit=visit)
+    assert sms.due_at == visit.ended_at + timedelta(minutes=30)
+    assert timezone.now() - visit.ended_at < timedelta(minutes=5)
