@@ -16,11 +16,11 @@ from django_celery_beat.admin import PeriodicTaskForm
 from django_celery_beat.models import PeriodicTask
 
 from dealership.errors import DomainError
+from dealership.forms import form_add_domain_error
 from dealership.models import DayOff, DealerGroup, Heartbeat, Store, User
 from dealership.rules import GROUP_LEVEL_ROLES, GROUPED_ROLES, Role
 from dealership.selectors import user_covers_every_store
-from dealership.services import staff_validate_supervisor
-from dealership.timeutil import store_today
+from dealership.services import day_off_check, day_off_is_past, staff_validate_supervisor
 
 admin.site.site_header = _("4S store sales operations")
 admin.site.site_title = _("4S store sales operations")
@@ -279,32 +279,28 @@ class DayOffAdmin(StoreScopedAdmin):
         super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, **kwargs):
-        """The rota is set in advance and by someone else: nobody but a
-        superuser enters their own rest day, or one for a day that has begun
-        in the store (it would excuse that evening's log after the fact)."""
+        """The rota's rules (day_off_check) next to the fields they refuse."""
         base = super().get_form(request, obj, **kwargs)
-        user = request.user
-        before = (obj.store, obj.day) if obj is not None else None
 
         class RotaForm(base):
             def clean(self):
                 data = super().clean()
-                if user.is_superuser:
-                    return data
-                if data.get("person") == user:
-                    self.add_error("person", _("Your own rest day is entered by your manager."))
-                store, day = data.get("store"), data.get("day")
-                if store and day and day <= store_today(store):
-                    self.add_error("day", _("A rest day is set in advance: this day has begun."))
-                if before and before[1] <= store_today(before[0]):
-                    raise ValidationError(_("A past rest day is kept as it was."))
+                try:
+                    day_off_check(
+                        by=request.user,
+                        store=data.get("store"),
+                        person=data.get("person"),
+                        day=data.get("day"),
+                        before=obj,
+                    )
+                except DomainError as exc:
+                    form_add_domain_error(self, exc)
                 return data
 
         return RotaForm
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        past = obj is not None and obj.day <= store_today(obj.store)
-        if past and not request.user.is_superuser:
+        if obj is not None and day_off_is_past(obj) and not request.user.is_superuser:
             return False  # a past rest day is kept as it was
         return super().has_delete_permission(request, obj)
 

@@ -11,10 +11,11 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dealership.errors import DomainError
-from dealership.models import Heartbeat, Store, User
+from dealership.errors import ConflictError, DomainError
+from dealership.models import DayOff, Heartbeat, Store, User
 from dealership.rules import Role, all_role_permissions
 from dealership.selectors import user_works_in_store
+from dealership.timeutil import store_today
 
 
 @transaction.atomic
@@ -155,3 +156,28 @@ def notification_mark_read(*, user: User, notification_ids: list[int] | None = N
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def day_off_is_past(day_off: DayOff) -> bool:
+    """A rest day that has begun in its store: it is kept as it was."""
+    return day_off.day <= store_today(day_off.store)
+
+
+def day_off_check(
+    *, by: User, store: Store | None, person: User | None, day, before: DayOff | None = None
+) -> None:
+    """RPT-CONSULTANT-LOG, RPT-MGR-LOG: the rest-day rota (轮休) is set in
+    advance and by someone else: nobody but a superuser enters their own rest
+    day, or one for a day that has begun in the store (it would excuse that
+    evening's log after the fact), or moves a past one (`before`)."""
+    if by.is_superuser:
+        return
+    if before is not None and day_off_is_past(before):
+        raise ConflictError("DAY_OFF_PAST", _("A past rest day is kept as it was."))
+    refused = {}
+    if person == by:
+        refused["person"] = ("DAY_OFF_SELF", _("Your own rest day is entered by your manager."))
+    if store and day and day <= store_today(store):
+        refused["day"] = ("DAY_OFF_BEGUN", _("A rest day is set in advance: this day has begun."))
+    if refused:
+        raise DomainError.for_fields(refused)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -251,8 +252,9 @@ class VisitEnd(SalesAPIView):
     @extend_schema(request=EndInput, responses=VisitOutput, parameters=[STORE_PARAMETER])
     def post(self, request, pk: int):
         store = api_store(request)
-        customers = selectors.customer_list_for_user(user=request.user, store=store)
-        visit = get_object_or_404(Visit.objects.filter(store=store, customer__in=customers), pk=pk)
+        visit = selectors.visit_get_for_user(user=request.user, store=store, visit_id=pk)
+        if visit is None:
+            raise Http404
         data = self.EndInput(data=request.data, context={"store": store})
         data.is_valid(raise_exception=True)
         visit = services.visit_end(

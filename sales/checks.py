@@ -5,13 +5,25 @@ exactly once per fact (running a check twice changes nothing)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import F
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from dealership.timeutil import store_day_bounds, store_tz
-from sales.models import Customer, Delivery, SmsMessage
-from sales.rules import DEFAULT_CLASS_CATCH_UP_DAYS
+from dealership.models import Store, User
+from dealership.rules import Role
+from dealership.schedules import CRONTAB_TIMEZONE
+from dealership.selectors import staff_with_role
+from dealership.services import message, notification_send
+from dealership.timeutil import store_day_bounds, store_tz, week_start
+from sales.models import Customer, Delivery, SmsMessage, SpotCheck
+from sales.rules import DEFAULT_CLASS_CATCH_UP_DAYS, Grade
+from sales.schedules import CRONTAB_TASKS
+from sales.selectors import customers_due_for_reassignment
+from sales.services import sales_policy_for
+from scoring.models import PenaltyEntry
 from scoring.services import violation_record
 
 # Look back this far: older facts were judged by earlier runs.
@@ -27,6 +39,15 @@ REASSIGN_GRACE = timedelta(days=3)
 
 def _local_date(store, moment: datetime):
     return moment.astimezone(store_tz(store)).date()
+
+
+def _active_stores() -> QuerySet[Store]:
+    return Store.objects.filter(is_active=True)
+
+
+def _sales_managers(store: Store) -> list[User]:
+    """The store's sales managers, the first-appointed (lowest pk) first."""
+    return list(staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk"))
 
 
 def _end_of_store_day_after(store, moment: datetime, days: int) -> datetime:
@@ -103,17 +124,10 @@ def reassignment_check(*, now: datetime | None = None) -> int:
     """LEAD-8: a customer due for reassignment (2 months without an order) and
     still not reassigned 3 days later costs the sales manager −10, once per
     customer and holding period."""
-    from dealership.models import Store
-    from dealership.rules import Role
-    from dealership.selectors import staff_with_role
-    from sales.selectors import customers_due_for_reassignment
-    from sales.services import sales_policy_for
-    from scoring.models import PenaltyEntry
-
     now = now or timezone.now()
     recorded = 0
-    for store in Store.objects.filter(is_active=True):
-        managers = list(staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk"))
+    for store in _active_stores():
+        managers = _sales_managers(store)
         if not managers:
             continue
         policy = sales_policy_for(store)
@@ -171,20 +185,10 @@ def reassignment_remind(*, now: datetime | None = None) -> int:
     customers are due for reassignment to the other group and by when the
     −10 per customer falls (REASSIGN_GRACE), before any is charged. Once per
     store and day. Returns how many reminders were new."""
-    from django.urls import reverse
-    from django.utils.translation import gettext_noop
-
-    from dealership.models import Store
-    from dealership.rules import Role
-    from dealership.selectors import staff_with_role
-    from dealership.services import message, notification_send
-    from sales.selectors import customers_due_for_reassignment
-    from sales.services import sales_policy_for
-
     now = now or timezone.now()
     sent = 0
-    for store in Store.objects.filter(is_active=True):
-        managers = list(staff_with_role(store=store, role=Role.SALES_MANAGER).order_by("pk"))
+    for store in _active_stores():
+        managers = _sales_managers(store)
         policy = sales_policy_for(store)
         due = customers_due_for_reassignment(store=store, policy=policy, now=now)
         if not due.to_other_group or not managers:
@@ -217,15 +221,19 @@ def reassignment_remind(*, now: datetime | None = None) -> int:
     return sent
 
 
+# The nightly LEAD-8 check's time on the beat's clock, as sales/schedules.py sets it.
+_REASSIGN_CHECK_AT = CRONTAB_TASKS["sales: reassignment overdue check (LEAD-8)"][1]
+
+
 def _first_check_at(moment: datetime) -> datetime:
-    """The first nightly LEAD-8 check at or after `moment` (23:50 on the beat's
-    clock, Asia/Shanghai, sales/schedules.py)."""
-    from zoneinfo import ZoneInfo
-
-    from dealership.schedules import CRONTAB_TIMEZONE
-
+    """The first nightly LEAD-8 check at or after `moment`."""
     local = moment.astimezone(ZoneInfo(CRONTAB_TIMEZONE))
-    run = local.replace(hour=23, minute=50, second=0, microsecond=0)
+    run = local.replace(
+        hour=int(_REASSIGN_CHECK_AT["hour"]),
+        minute=int(_REASSIGN_CHECK_AT["minute"]),
+        second=0,
+        microsecond=0,
+    )
     return run if run >= local else run + timedelta(days=1)
 
 
@@ -251,19 +259,9 @@ def spot_check_remind(*, now: datetime | None = None) -> int:
     """LEAD-10 ("每周至少抽查一次"): from Thursday of the store's week, the sales
     managers of a store with no spot check for the week are reminded, once a
     week. Returns how many reminders were new."""
-    from django.urls import reverse
-    from django.utils.translation import gettext_noop
-
-    from dealership.models import Store
-    from dealership.rules import Role
-    from dealership.selectors import staff_with_role
-    from dealership.services import message, notification_send
-    from dealership.timeutil import week_start
-    from sales.models import SpotCheck
-
     now = now or timezone.now()
     sent = 0
-    for store in Store.objects.filter(is_active=True):
+    for store in _active_stores():
         today = _local_date(store, now)
         week = week_start(today)
         if today.weekday() < SPOT_CHECK_REMIND_WEEKDAY or not store.is_live_on(week):
@@ -273,7 +271,7 @@ def spot_check_remind(*, now: datetime | None = None) -> int:
         title = message(
             gettext_noop("This week's spot check of intent customers is not done yet (LEAD-10)")
         )
-        for manager in staff_with_role(store=store, role=Role.SALES_MANAGER):
+        for manager in _sales_managers(store):
             sent += notification_send(
                 user=manager,
                 key=f"sales:spot_check:{store.pk}:{week.isoformat()}",
@@ -290,17 +288,9 @@ def ungraded_remind(*, now: datetime | None = None) -> int:
     cadence follows them until then. Each morning the consultant is told how
     many of theirs have waited since before today (store day), once a day.
     Returns how many reminders were new."""
-    from django.db.models import Count, Max, Q
-    from django.urls import reverse
-    from django.utils.translation import gettext_noop
-
-    from dealership.models import Store, User
-    from dealership.services import message, notification_send
-    from sales.rules import Grade
-
     now = now or timezone.now()
     sent = 0
-    for store in Store.objects.filter(is_active=True):
+    for store in _active_stores():
         today = _local_date(store, now)
         day_start, _end = store_day_bounds(store, today)
         waiting = (

@@ -5,6 +5,7 @@ from sales.selectors.access import (  # noqa: F401
     customer_list_for_user,
     user_can_manage_sales,
     user_sees_whole_store,
+    visit_get_for_user,
 )
 from sales.selectors.customers import (  # noqa: F401, E402
     DayFigures,

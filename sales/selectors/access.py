@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from dealership.rules import STORE_WIDE_ROLES, Role
-from sales.models import Customer
+from sales.models import Customer, Visit
 
 # Roles that decide (approve lost requests, reassign, spot-check).
 SALES_MANAGEMENT_ROLES = (Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.GM_OFFICE)
@@ -30,6 +30,12 @@ def customer_list_for_user(*, user, store) -> QuerySet[Customer]:
 
 def customer_get_for_user(*, user, store, customer_id: int) -> Customer | None:
     return customer_list_for_user(user=user, store=store).filter(pk=customer_id).first()
+
+
+def visit_get_for_user(*, user, store, visit_id: int) -> Visit | None:
+    """A visit of the store whose customer the person may see (LEAD-1/5)."""
+    customers = customer_list_for_user(user=user, store=store)
+    return Visit.objects.filter(store=store, customer__in=customers, pk=visit_id).first()
 
 
 # Besides the whole-store roles, the people who hand a sold car over need the

@@ -278,9 +278,15 @@ def visit_end(*, visit: Visit, by: User, ended_at: datetime | None = None) -> Vi
     policy = sales_policy_for(visit.store)
     received_until = min(ended_at, visit.started_at + RECEPTION_SMS_CAP)
     SmsMessage.objects.filter(visit=visit, sent_at__isnull=True).update(
-        due_at=received_until + timedelta(minutes=policy.sms_deadline_minutes)
+        due_at=_sms_due_at(policy, received_until)
     )
     return visit
+
+
+def _sms_due_at(policy: SalesPolicy, received_until: datetime) -> datetime:
+    """LEAD-5: the thank-you text is due the store's deadline after the
+    reception (30 minutes by default)."""
+    return received_until + timedelta(minutes=policy.sms_deadline_minutes)
 
 
 def _prepare_post_visit_sms(*, visit: Visit) -> SmsMessage:
@@ -304,7 +310,7 @@ def _prepare_post_visit_sms(*, visit: Visit) -> SmsMessage:
         sender=visit.consultant,
         mobile=customer.mobile,
         text=text,
-        due_at=received_until + timedelta(minutes=policy.sms_deadline_minutes),
+        due_at=_sms_due_at(policy, received_until),
     )
 
 

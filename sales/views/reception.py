@@ -17,7 +17,7 @@ from dealership.rules import Role
 from dealership.timeutil import store_today
 from sales import selectors, services
 from sales.forms import VisitForm
-from sales.models import Customer, SmsMessage, Visit
+from sales.models import Customer, SmsMessage
 from sales.rules import VISIT_LOGGER_ROLES, VISIT_MAX_LENGTH, normalise_mobile
 from sales.services.customers import NewCustomerData
 from sales.views.common import redirect_back, sales_page
@@ -124,8 +124,7 @@ def day_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def visit_end(request: HttpRequest, visit_id: int) -> HttpResponse:
     """LEAD-5, SHW-DESK: the customer has left; the SMS is due from now."""
-    customers = selectors.customer_list_for_user(user=request.user, store=request.store)
-    visit = Visit.objects.filter(store=request.store, customer__in=customers, pk=visit_id).first()
+    visit = selectors.visit_get_for_user(user=request.user, store=request.store, visit_id=visit_id)
     if visit is None:
         raise Http404
     try:
