@@ -8,7 +8,12 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dealership.admin import ScopedListFiltersMixin, SharedCatalogueAdmin, StoreScopedAdmin
+from dealership.admin import (
+    RetiredNotDeletedAdmin,
+    ScopedListFiltersMixin,
+    SharedCatalogueAdmin,
+    StoreScopedAdmin,
+)
 from dealership.text import join_list
 from followups.holidays import holiday_gaps
 from followups.models import (
@@ -25,7 +30,9 @@ from followups.windows import local_date
 
 
 @admin.register(FollowupRule)
-class FollowupRuleAdmin(SharedCatalogueAdmin):
+class FollowupRuleAdmin(RetiredNotDeletedAdmin):
+    """FU-*: switched off with "active", not deleted."""
+
     list_display = [
         "code",
         "grade",
@@ -54,9 +61,6 @@ class FollowupRuleAdmin(SharedCatalogueAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # one row per rule ID, loaded by the migration
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # switch a rule off with "active" instead
 
 
 @admin.register(FirstServiceInterval)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Q
 
-from dealership.admin import ScopedListFiltersMixin, SharedCatalogueAdmin
+from dealership.admin import RetiredNotDeletedAdmin, ScopedListFiltersMixin
 from dealership.admin import StoreScopedAdmin as StoreConfigAdmin
 from scoring.models import (
     CompetitorPrice,
@@ -34,8 +34,9 @@ class PenaltyRuleJointInline(admin.TabularInline):
 
 
 @admin.register(PenaltyRule)
-class PenaltyRuleAdmin(SharedCatalogueAdmin):
-    """PTS-3: code, description, points, joint roles and points, active dates."""
+class PenaltyRuleAdmin(RetiredNotDeletedAdmin):
+    """PTS-3: code, description, points, joint roles and points, active dates.
+    Not deleted: the ledger refers to it; end it with "active to" instead."""
 
     list_display = ["code", "description_zh", "points", "is_manual", "active_from", "active_to"]
     list_filter = ["is_manual"]
@@ -48,9 +49,6 @@ class PenaltyRuleAdmin(SharedCatalogueAdmin):
         # keeps it (a new code is a new rule).
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "code") if obj is not None else fields
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # the ledger refers to it; end it with "active to" instead
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -70,9 +70,10 @@ def care_tasks_generate(*, today: date | None = None) -> dict[str, int]:
     for store in Store.objects.filter(is_active=True).only("pk", "time_zone"):
         zones[str(store_tz(store))].append(store)
     created: dict[str, int] = defaultdict(int)
+    rules = list(CareRule.objects.filter(is_active=True))
     for stores in zones.values():
         day = today or store_today(stores[0])
-        for rule in CareRule.objects.filter(is_active=True):
+        for rule in rules:
             cars = _stock_cars().filter(store__in=stores)
             if rule.min_days_in_stock:
                 cars = cars.filter(arrival_date__lte=day - timedelta(days=rule.min_days_in_stock))

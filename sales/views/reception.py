@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dealership.errors import DomainError
 from dealership.forms import form_add_domain_error
 from dealership.rules import Role
+from dealership.selectors import staff_with_role
 from dealership.timeutil import store_today
 from sales import selectors, services
 from sales.forms import VisitForm
@@ -27,7 +28,7 @@ def _consultants(request):
     """Managers, supervisors, group leaders and DCC log for others."""
     if not request.user.has_role(*VISIT_LOGGER_ROLES):
         return None
-    return request.store.staff.filter(groups__name=Role.SALES_CONSULTANT, is_active=True).distinct()
+    return staff_with_role(store=request.store, role=Role.SALES_CONSULTANT)
 
 
 @sales_page
