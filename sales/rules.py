@@ -204,21 +204,39 @@ POST_VISIT_SMS_PLACEHOLDERS = ("customer", "title", "store", "consultant", "bran
 
 def validate_post_visit_sms(template: str) -> None:
     """LEAD-5: a template that fills with the placeholders above (and only
-    them); a stray brace or an unknown name would fail every visit's SMS."""
+    them, each written alone in braces); a stray brace or an unknown name
+    would fail every visit's SMS. The refusal names the part it does not
+    understand, in the reader's language."""
+    from string import Formatter
+
     from django.core.exceptions import ValidationError
 
+    names = " ".join(f"{{{name}}}" for name in POST_VISIT_SMS_PLACEHOLDERS)
     try:
-        template.format(**{name: "" for name in POST_VISIT_SMS_PLACEHOLDERS})
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        fields = [
+            (field, spec, conversion)
+            for _text, field, spec, conversion in Formatter().parse(template)
+            if field is not None
+        ]
+    except ValueError:
         raise ValidationError(
             _(
-                "The template can name only {customer} {title} {store} {consultant} {brand}, "
-                "each in braces (a brace on its own is written twice: {{ or }}); "
-                "not understood: %(part)s"
+                "A brace that does not enclose a placeholder is written twice ({{ or }}); "
+                "the placeholders are %(names)s."
             )
-            % {"part": exc},
+            % {"names": names},
             code="sms_template",
         ) from None
+    for field, spec, conversion in fields:
+        if field in POST_VISIT_SMS_PLACEHOLDERS and not spec and not conversion:
+            continue
+        written = "{" + field + (f"!{conversion}" if conversion else "")
+        written += (f":{spec}" if spec else "") + "}"
+        raise ValidationError(
+            _("%(part)s is not a placeholder the system fills; the placeholders are %(names)s.")
+            % {"part": written, "names": names},
+            code="sms_template",
+        )
 
 
 # LEAD-5: the seed's post-visit text; {placeholders} are filled per customer.

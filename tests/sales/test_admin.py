@@ -44,13 +44,22 @@ def test_customer_records_cannot_be_edited_in_admin(client, manager, consultant_
 
 
 @pytest.mark.parametrize(
-    "template", ["{顾客}您好，我是{consultant}", "您好{", "{0}您好", "{customer.name}您好"]
+    ("template", "said"),
+    [
+        ("{顾客}您好，我是{consultant}", "{顾客} 不是系统会填写的占位符"),
+        ("您好{", "不用于占位符的花括号要写两次"),
+        ("{0}您好", "{0} 不是系统会填写的占位符"),
+        ("{customer.name}您好", "{customer.name} 不是系统会填写的占位符"),
+        ("{customer:>4}您好", "{customer:>4} 不是系统会填写的占位符"),
+    ],
 )
 def test_lead_5_sms_template_that_cannot_be_filled_is_refused_at_its_field(
-    client, manager, store, template
+    client, manager, store, template, said
 ):
     """A placeholder the system does not fill saved without a word, and then
-    every showroom visit failed (KeyError in the SMS)."""
+    every showroom visit failed (KeyError in the SMS). The refusal names the
+    part in the store's language (not Python's English) and lists the
+    placeholders."""
     from sales.models import SalesPolicy
 
     policy = SalesPolicy.objects.create(store=store)
@@ -60,7 +69,10 @@ def test_lead_5_sms_template_that_cannot_be_filled_is_refused_at_its_field(
     data = {name: form[name].value() for name in form.fields}
     page = client.post(url, {**data, "store": store.pk, "post_visit_sms": template})
     assert page.status_code == 200
-    assert list(page.context["adminform"].form.errors) == ["post_visit_sms"]
+    errors = page.context["adminform"].form.errors
+    assert list(errors) == ["post_visit_sms"]
+    assert said in errors["post_visit_sms"][0]
+    assert "{customer} {title} {store} {consultant} {brand}" in errors["post_visit_sms"][0]
     policy.refresh_from_db()
     assert policy.post_visit_sms.startswith("{customer}{title}您好")
 
