@@ -81,6 +81,13 @@ def user_works_in_store(*, user: User, store_id: int) -> bool:
     return user.is_superuser or user.stores.filter(pk=store_id, is_active=True).exists()
 
 
+def person_in_store(*, person: User, store_id: int) -> bool:
+    """ORG-1: the person is on the store's staff (assigned to it), whatever
+    their superuser flag: the one a record is about or handed to (a visit's
+    consultant, a trainee, the new holder of a customer)."""
+    return person.stores.filter(pk=store_id).exists()
+
+
 def user_covers_every_store(*, user: User) -> bool:
     """ORG-1: the shared catalogues (follow-up and penalty rules, checklists,
     holidays) apply to every store, so only someone assigned to every active

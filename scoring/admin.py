@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from dealership.admin import RetiredNotDeletedAdmin, ScopedListFiltersMixin
 from dealership.admin import StoreScopedAdmin as StoreConfigAdmin
+from dealership.selectors import person_in_store
 from scoring.models import (
     CompetitorPrice,
     ConsultantDailyLog,
@@ -127,7 +128,7 @@ class CompetitorPriceAdmin(StoreScopedAdmin):
 
 
 def _own_store(user, store_id: int | None) -> bool:
-    return store_id is not None and user.stores.filter(pk=store_id).exists()
+    return store_id is not None and person_in_store(person=user, store_id=store_id)
 
 
 @admin.register(ReportDeadline)

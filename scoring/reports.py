@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
+from dealership.selectors import person_in_store
 from dealership.services import require_store
 from dealership.timeutil import store_today, week_start
 from scoring.models import (
@@ -108,7 +109,9 @@ def training_record(
     """TRN-4: the training supervisor records a training with its assessment
     and summary (at least four a month)."""
     _require(by=by, store=store, roles=TRAINING_ROLES)
-    outsiders = [p for p in [trainer, *attendees] if not p.stores.filter(pk=store.pk).exists()]
+    outsiders = [
+        p for p in [trainer, *attendees] if not person_in_store(person=p, store_id=store.pk)
+    ]
     if outsiders:
         raise DomainError(
             "PERSON_NOT_IN_STORE", _("Everyone must work in this store."), field="attendees"

@@ -39,7 +39,12 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from dealership.selectors import staff_chain_of_command, staff_with_role, user_works_in_store
+from dealership.selectors import (
+    person_in_store,
+    staff_chain_of_command,
+    staff_with_role,
+    user_works_in_store,
+)
 from dealership.services import notification_send, require_store
 from scoring.catalogue import DEFAULT_PENALTY_RULES
 from scoring.models import IncentiveAward, PenaltyAppeal, PenaltyEntry, PenaltyRule
@@ -111,7 +116,7 @@ def penalty_entry_record_manual(
     if not (by.is_superuser or by.has_role(*MANUAL_ENTRY_ROLES)):
         raise DomainError("NOT_ALLOWED", _("You may not record penalty points."))
     require_store(by, store)
-    if not person.stores.filter(pk=store.pk).exists():
+    if not person_in_store(person=person, store_id=store.pk):
         raise DomainError(
             "PERSON_NOT_IN_STORE", _("This person does not work in this store."), field="person"
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import Store, User
 from dealership.rules import Role
+from dealership.selectors import person_in_store
 from dealership.sms import SmsError, SmsMessagePayload, get_backend
 from dealership.text import join_list
 from dealership.timeutil import store_tz
@@ -106,7 +107,7 @@ def _check_visit_times(*, started_at: datetime, ended_at: datetime | None) -> No
 
 
 def _check_consultant(*, store: Store, consultant: User, by: User) -> None:
-    if not consultant.stores.filter(pk=store.pk).exists():
+    if not person_in_store(person=consultant, store_id=store.pk):
         raise DomainError(
             "CONSULTANT_NOT_IN_STORE",
             _("This consultant does not work in this store."),

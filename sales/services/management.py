@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
 from dealership.rules import Role, other_sales_group
+from dealership.selectors import person_in_store
 from followups.services import followups_on_reassign
 from sales.models import (
     Customer,
@@ -131,7 +132,7 @@ def lost_decide(*, request: LostRequest, approve: bool, by: User, note: str = ""
 
 
 def _reassign_target_problem(kind: str, customer: Customer, to_user: User) -> str | None:
-    if not to_user.stores.filter(pk=customer.store_id).exists():
+    if not person_in_store(person=to_user, store_id=customer.store_id):
         return _("%s does not work in this store.") % to_user.display_name
     if kind == ReassignKind.GROUP_SWAP:
         wanted = other_sales_group(customer.consultant.sales_group)

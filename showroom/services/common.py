@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from dealership.errors import DomainError, ForbiddenError
 from dealership.models import Store, User
 from dealership.rules import Role
-from dealership.selectors import staff_with_role
+from dealership.selectors import person_in_store, staff_with_role
 from dealership.services import notification_send
 
 
@@ -24,7 +24,7 @@ def require_role(user: User, roles: tuple[str, ...], message: str) -> None:
 
 
 def require_staff_of(person: User, store: Store, field: str) -> None:
-    if not person.stores.filter(pk=store.pk).exists():
+    if not person_in_store(person=person, store_id=store.pk):
         raise DomainError(
             "PERSON_OTHER_STORE", _("This person does not work in this store."), field=field
         )
