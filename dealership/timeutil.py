@@ -12,6 +12,16 @@ def store_tz(store) -> ZoneInfo:
     return ZoneInfo(getattr(store, "time_zone", None) or "Asia/Shanghai")
 
 
+def stores_by_time_zone(stores) -> list[list]:
+    """The stores grouped by their time zone, in first-seen order: stores of
+    one zone share a day and its bounds, so one query serves them all (every
+    store in China is in one group)."""
+    zones: dict[str, list] = {}
+    for store in stores:
+        zones.setdefault(str(store_tz(store)), []).append(store)
+    return list(zones.values())
+
+
 def store_clock(store):
     """The store's time zone as the current one, for a block of queries whose
     day lookups (``at__date``, TruncDate) must count the store's days, not the

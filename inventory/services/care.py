@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dealership.errors import ConflictError, DomainError
 from dealership.models import Store, User
-from dealership.timeutil import store_time_text, store_today, store_tz
+from dealership.timeutil import store_time_text, store_today, store_tz, stores_by_time_zone
 from inventory.models import CareRule, CareTask, StockSpotCheck, StormAlert, Vehicle
 from inventory.rules import (
     ON_HAND_STATES,
@@ -66,12 +66,10 @@ def care_tasks_generate(*, today: date | None = None) -> dict[str, int]:
     only for cars stored longer than the rule's days). Each store's period is
     that of its own day (its time zone); stores of one zone share one insert
     per rule. Safe to run twice."""
-    zones: dict[str, list[Store]] = defaultdict(list)
-    for store in Store.objects.filter(is_active=True).only("pk", "time_zone"):
-        zones[str(store_tz(store))].append(store)
+    zones = stores_by_time_zone(Store.objects.filter(is_active=True).only("pk", "time_zone"))
     created: dict[str, int] = defaultdict(int)
     rules = list(CareRule.objects.filter(is_active=True))
-    for stores in zones.values():
+    for stores in zones:
         day = today or store_today(stores[0])
         for rule in rules:
             cars = _stock_cars().filter(store__in=stores)

@@ -27,7 +27,7 @@ from dealership.dashboard.selectors.sources import (
 )
 from dealership.models import Store, User
 from dealership.rules import SalesGroup
-from dealership.timeutil import store_tz
+from dealership.timeutil import stores_by_time_zone
 from sales.rules import registration_rate
 
 WINDOWS = ("today", "month")
@@ -237,11 +237,8 @@ def kpi_group_view(*, stores: list[Store], day: date) -> GroupView:
     (one per source and one for the stores' targets). Each store's day is its
     own: stores in another time zone are counted with their day's bounds, in
     as many more queries per source as there are other zones (none in China)."""
-    by_zone: dict[str, list[Store]] = defaultdict(list)
-    for store in stores:
-        by_zone[str(store_tz(store))].append(store)
     counts: dict[object, dict[str, Figures]] = {}
-    for zone_stores in by_zone.values():
+    for zone_stores in stores_by_time_zone(stores):
         counts.update(
             kpi_counts(stores=zone_stores, period=Period.of(zone_stores[0], day), by="store")
         )
