@@ -155,6 +155,14 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         {},
     ),
     (
+        "SHW-DESK-CHAT",
+        "1",
+        True,
+        "当值人员在接待台聊天或站姿不端",
+        "Chatting or slack posture at the reception desk on duty",
+        {},
+    ),
+    (
         "SHW-GREET",
         "1",
         True,
@@ -333,6 +341,14 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         {},
     ),
     (
+        "RPT-EVENT-STICKERS",
+        "2",
+        True,
+        "巡展车车身贴活动后未及时撤除",
+        "Roadshow car's body stickers not removed promptly after the event",
+        {},
+    ),
+    (
         "RPT-COMPETITOR",
         "5",
         False,
@@ -377,6 +393,14 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         "着装不符合规定",
         "Dress code not followed",
         {_MGR: "0.5", _SUP: "0.5", _ADM: "0.5"},
+    ),
+    (
+        "PTS-3-CONDUCT",
+        "1",
+        True,
+        "同事间聚众闲聊、勾肩搭背，站姿坐姿行姿不规范",
+        "Gathering to chat, arms round colleagues, or slack posture at work",
+        {},
     ),
     ("PTS-3-5S-DESK", "1", True, "办公桌面5S不合格", "Desk not kept to 5S", {}),
     (

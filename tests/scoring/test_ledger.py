@@ -80,6 +80,10 @@ def test_pts_3_catalogue_holds_every_points_row_of_the_rules():
         "PTS-3-LATENESS": "10",
         "PTS-3-DRESS": "1",
         "PTS-3-REFUSE": "2",
+        # seed conduct rules with no system signal, added by migration 0012
+        "SHW-DESK-CHAT": "1",
+        "RPT-EVENT-STICKERS": "2",
+        "PTS-3-CONDUCT": "1",
     }
     points = dict(PenaltyRule.objects.values_list("code", "points"))
     assert {code: points.get(code) for code in expected} == {
@@ -355,3 +359,28 @@ def test_pts_1_person_is_notified_of_each_entry_once(consultant_a, supervisor, m
         ("supervisor", "扣分冲销：LEAD-5-MISSING +1.0（2025-03-10）", "客户号码有误"),
     ]
     assert Notification.objects.count() == 6
+
+
+def test_pts_3_migration_adds_the_seed_conduct_rules_and_keeps_a_managers_own():
+    """Migration 0012: a database installed before gets the three seed rules
+    it lacked, as manual rules (PTS-3); a row a manager changed stays."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    PenaltyRule.objects.filter(code__in=["SHW-DESK-CHAT", "RPT-EVENT-STICKERS"]).delete()
+    PenaltyRule.objects.filter(code="PTS-3-CONDUCT").update(points=Decimal("3"))
+    migration = import_module("scoring.migrations.0012_seed_conduct_rules")
+    migration.forward(apps, None)
+    migration.forward(apps, None)
+    rules = {
+        r.code: (r.points, r.is_manual)
+        for r in PenaltyRule.objects.filter(
+            code__in=["SHW-DESK-CHAT", "RPT-EVENT-STICKERS", "PTS-3-CONDUCT"]
+        )
+    }
+    assert rules == {
+        "SHW-DESK-CHAT": (Decimal("1"), True),
+        "RPT-EVENT-STICKERS": (Decimal("2"), True),
+        "PTS-3-CONDUCT": (Decimal("3"), True),
+    }

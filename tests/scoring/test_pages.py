@@ -60,6 +60,25 @@ def test_pts_3_manager_records_a_manual_entry_with_reason(login, manager, consul
     )
 
 
+@pytest.mark.parametrize(
+    ("code", "points"),
+    [("SHW-DESK-CHAT", "1"), ("RPT-EVENT-STICKERS", "2"), ("PTS-3-CONDUCT", "1")],
+)
+def test_pts_3_seed_conduct_rules_are_offered_and_recorded_by_hand(
+    login, manager, consultant_a, code, points
+):
+    """The seed's chatting at the desk, roadshow stickers left on and
+    gathering to chat are manual rules: on the manager's form, and recorded."""
+    client = login(manager)
+    rule = PenaltyRule.objects.get(code=code)
+    form = client.get(reverse("scoring:entry_create")).context["form"]
+    assert rule in form.fields["rule"].queryset
+    response = manual_post(client, person=consultant_a.pk, rule=rule.pk, reason="当场发现")
+    assert response.status_code == 302
+    entry = PenaltyEntry.objects.get(person=consultant_a, rule=rule)
+    assert entry.points == Decimal(points)
+
+
 def test_pts_3_manual_entry_cascades_joint_liability(
     login, manager, consultant_a, supervisor, admin_officer
 ):
