@@ -108,11 +108,15 @@ DEFAULT_RULES: tuple[RuleDefault, ...] = (
     RuleDefault(Kind.B, "B", 15, 15, None, None, 0, 3, "FU-B-LATE", "FU-B-MISSED"),
     RuleDefault(Kind.C, "C", 30, 30, None, None, 0, 3, "FU-C-LATE", "FU-C-MISSED"),
     # FU-O [seed + practice]: tell the customer within a day of the change.
+    # No penalty: the seed says "随时告知" (as things happen), the day is practice.
     RuleDefault(Kind.ORDER, "", 0, 0, 0, 24, 0, 2),
-    # FU-DLV-2H [seed]: "arrived home safely?" 1-2 hours after delivery.
-    RuleDefault(Kind.DELIVERY_2H, "", 0, 0, 1, 2, 0, 1),
-    # FU-DLV-7D [seed]: at least one follow-up within a week of delivery.
-    RuleDefault(Kind.DELIVERY_7D, "", 1, 7, None, None, 0, 3),
+    # FU-DLV-2H [seed]: "arrived home safely?" 1-2 hours after delivery;
+    # late −2, not made by the next day −5 (the seed's closing "没按时回访扣2分。
+    # 未回访扣5分" of the follow-up list).
+    RuleDefault(Kind.DELIVERY_2H, "", 0, 0, 1, 2, 0, 1, "FU-DLV-2H-LATE", "FU-DLV-2H-MISSED"),
+    # FU-DLV-7D [seed]: at least one follow-up within a week of delivery;
+    # late −2, none three days after the week −5.
+    RuleDefault(Kind.DELIVERY_7D, "", 1, 7, None, None, 0, 3, "FU-DLV-7D-LATE", "FU-DLV-7D-MISSED"),
     # FU-MAINT [seed]: reminder 3 days before the first service; late −2, not
     # done by the service day −5.
     RuleDefault(Kind.MAINTENANCE, "", -3, -3, None, None, 0, 2, "FU-MAINT-LATE", "FU-MAINT-MISSED"),

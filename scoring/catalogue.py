@@ -107,6 +107,41 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
             ),
         )
     ],
+    # FU-DLV-*: the seed's "没按时回访扣2分。未回访扣5分" closes the list of
+    # follow-ups (A, B, C, ordered, delivered, first service); a call to a
+    # delivered customer is a 回访 like the others (migration 0013).
+    (
+        "FU-DLV-2H-LATE",
+        "2",
+        False,
+        "交车客户2小时内回访延迟",
+        "Call 1-2 hours after delivery late",
+        {},
+    ),
+    (
+        "FU-DLV-2H-MISSED",
+        "5",
+        False,
+        "交车客户2小时回访未做",
+        "Call 1-2 hours after delivery not made",
+        {},
+    ),
+    (
+        "FU-DLV-7D-LATE",
+        "2",
+        False,
+        "交车一周内回访延迟",
+        "Follow-up within a week of delivery late",
+        {},
+    ),
+    (
+        "FU-DLV-7D-MISSED",
+        "5",
+        False,
+        "交车一周内未回访",
+        "No follow-up within a week of delivery",
+        {},
+    ),
     ("FU-MAINT-LATE", "2", False, "首保提醒延迟", "First-maintenance reminder late", {}),
     ("FU-MAINT-MISSED", "5", False, "首保提醒未做", "First-maintenance reminder not done", {}),
     (

@@ -52,8 +52,8 @@ def test_default_rules_loaded_by_migration():
         "FU-B": ("B", 15, 15, None, None, 3, "FU-B-LATE", "FU-B-MISSED"),
         "FU-C": ("C", 30, 30, None, None, 3, "FU-C-LATE", "FU-C-MISSED"),
         "FU-O": ("", 0, 0, 0, 24, 2, "", ""),
-        "FU-DLV-2H": ("", 0, 0, 1, 2, 1, "", ""),
-        "FU-DLV-7D": ("", 1, 7, None, None, 3, "", ""),
+        "FU-DLV-2H": ("", 0, 0, 1, 2, 1, "FU-DLV-2H-LATE", "FU-DLV-2H-MISSED"),
+        "FU-DLV-7D": ("", 1, 7, None, None, 3, "FU-DLV-7D-LATE", "FU-DLV-7D-MISSED"),
         "FU-MAINT": ("", -3, -3, None, None, 2, "FU-MAINT-LATE", "FU-MAINT-MISSED"),
         "FU-CARE": ("", -1, 0, None, None, 1, "", ""),
     }

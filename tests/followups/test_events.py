@@ -12,6 +12,7 @@ from dealership.errors import DomainError
 from followups.models import FirstServiceInterval, Followup, FollowupPolicy
 from followups.rules import Kind, Status
 from followups.services import (
+    followup_complete,
     followups_on_delivery,
     followups_on_grade_change,
     followups_on_order_event,
@@ -84,7 +85,37 @@ def test_fu_dlv_2h_created_on_delivery(travel, order, scan, consultant_a):
     scan(sh(2025, 3, 3, 17, 0, 1))
     task.refresh_from_db()
     assert (task.status, task.late_at) == (Status.LATE, sh(2025, 3, 3, 17))
-    assert not PenaltyEntry.objects.exists()  # no catalogue code for FU-DLV-2H
+    # PTS-4: the seed's "没按时回访扣2分" of the follow-up list, charged once
+    # the late call is made (a late task may still go on to be missed)
+    scan(sh(2025, 3, 3, 18))
+    assert not PenaltyEntry.objects.exists()
+    followup_complete(followup=task, note="客户已安全到家", by=consultant_a)
+    scan(sh(2025, 3, 3, 19))
+    scan(sh(2025, 3, 3, 20))
+    entry = PenaltyEntry.objects.get()
+    assert (entry.person, entry.rule.code, entry.points) == (
+        consultant_a,
+        "FU-DLV-2H-LATE",
+        Decimal("2"),
+    )
+
+
+def test_fu_dlv_7d_not_made_is_charged_5_points(travel, order, scan, consultant_a):
+    """PTS-4: no follow-up in the week after delivery and three days more:
+    the seed's "未回访扣5分", charged to the holder, once."""
+    travel(sh(2025, 3, 3, 15))
+    followups_on_delivery(delivery=_deliver(order, sh(2025, 3, 3, 15)))
+    task = Followup.objects.get(kind=Kind.DELIVERY_7D)
+    scan(sh(2025, 3, 14, 0, 0, 1))
+    scan(sh(2025, 3, 14, 1))
+    task.refresh_from_db()
+    assert task.status == Status.MISSED
+    entry = PenaltyEntry.objects.get(rule__code__startswith="FU-DLV-7D")
+    assert (entry.person, entry.rule.code, entry.points) == (
+        consultant_a,
+        "FU-DLV-7D-MISSED",
+        Decimal("5"),
+    )
 
 
 def test_fu_dlv_7d_created_on_delivery(travel, order):
@@ -179,3 +210,31 @@ def test_fu_care_29_february_birthday_greeted_on_28th(consultant_a, scan):
     scan(sh(2025, 2, 27, 10))
     task = Followup.objects.get(kind=Kind.CARE)
     assert task.slot == "care:birthday:2025-02-28"
+
+
+def test_fu_dlv_migration_sets_the_penalty_codes_only_where_both_are_blank():
+    """followups 0009: rules loaded by 0002 (no codes) get FU-DLV-*; a rule a
+    manager gave codes of their own keeps them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from followups.models import FollowupRule
+
+    FollowupRule.objects.filter(code=Kind.DELIVERY_2H).update(
+        late_rule_code="", missed_rule_code=""
+    )
+    FollowupRule.objects.filter(code=Kind.DELIVERY_7D).update(
+        late_rule_code="", missed_rule_code="FU-H-MISSED"
+    )
+    import_module("followups.migrations.0009_delivery_penalty_codes").forward(apps, None)
+    codes = dict(
+        (code, (late, missed))
+        for code, late, missed in FollowupRule.objects.filter(
+            code__in=[Kind.DELIVERY_2H, Kind.DELIVERY_7D]
+        ).values_list("code", "late_rule_code", "missed_rule_code")
+    )
+    assert codes == {
+        Kind.DELIVERY_2H: ("FU-DLV-2H-LATE", "FU-DLV-2H-MISSED"),
+        Kind.DELIVERY_7D: ("", "FU-H-MISSED"),
+    }
