@@ -218,6 +218,13 @@ class CarePeriod(models.TextChoices):
     MONTH = "month", _("Monthly")
 
 
+class Reading(models.TextChoices):
+    """The readings a care rule may ask for (the admin's choices)."""
+
+    TYRE_PRESSURE = "tyre_pressure", _("Tyre pressures (bar, four wheels)")
+    BATTERY_VOLTAGE = "battery_voltage", _("Battery voltage (V)")
+
+
 @dataclass(frozen=True)
 class CareDefault:
     kind: str
@@ -230,21 +237,18 @@ class CareDefault:
 CARE_DEFAULTS = (
     CareDefault(CareKind.WEEKLY_START, CarePeriod.WEEK),
     CareDefault(CareKind.DUST, CarePeriod.WEEK),
-    CareDefault(CareKind.TYRE, CarePeriod.HALF_MONTH, reading="tyre_pressure"),
-    CareDefault(CareKind.BATTERY, CarePeriod.HALF_MONTH, reading="battery_voltage"),
+    CareDefault(CareKind.TYRE, CarePeriod.HALF_MONTH, reading=Reading.TYRE_PRESSURE),
+    CareDefault(CareKind.BATTERY, CarePeriod.HALF_MONTH, reading=Reading.BATTERY_VOLTAGE),
     CareDefault(CareKind.RUBBER, CarePeriod.MONTH),
     CareDefault(CareKind.DASH, CarePeriod.MONTH),
     CareDefault(CareKind.MOVE, CarePeriod.MONTH, min_days_in_stock=90),  # MNT-MOVE [config]
 )
+READING_CHOICES = Reading.choices
+# The values each reading is typed as.
 READINGS = {
-    "tyre_pressure": ("fl", "fr", "rl", "rr"),  # bar, four wheels
-    "battery_voltage": ("volts",),
+    Reading.TYRE_PRESSURE: ("fl", "fr", "rl", "rr"),  # bar, four wheels
+    Reading.BATTERY_VOLTAGE: ("volts",),
 }
-# The readings a care rule may ask for (the admin's choices; keys of READINGS).
-READING_CHOICES = [
-    ("tyre_pressure", _("Tyre pressures (bar, four wheels)")),
-    ("battery_voltage", _("Battery voltage (V)")),
-]
 
 
 @dataclass(frozen=True)
