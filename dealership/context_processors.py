@@ -4,6 +4,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from dealership.navigation import nav_bar_html, nav_items_for, sections_of
+from dealership.rules import Role
+from dealership.text import join_list
 
 
 def language_next(request):
@@ -28,7 +30,9 @@ def navigation(request):
     from dealership.selectors import notification_unread_count
 
     items = nav_items_for(user)
+    standing_in = user.role_codes - user.own_role_codes  # STAND_INS
     return {
+        "standing_in": join_list(Role(r).label for r in sorted(standing_in)),
         "nav_items": items,
         "nav_sections": SimpleLazyObject(lambda: sections_of(items)),
         "nav_bar": nav_bar_html(items),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import SuspiciousOperation
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, empty
 
 
 class NulCharacter(SuspiciousOperation):
@@ -51,4 +51,19 @@ class CurrentStoreMiddleware:
 
     def __call__(self, request):
         request.store = SimpleLazyObject(lambda: _current_store(request))
+        if hasattr(request, "user"):
+            signed_in = request.user  # lazy: read when something asks
+            request.user = SimpleLazyObject(lambda: _working_user(request, signed_in))
         return self.get_response(request)
+
+
+def _working_user(request, signed_in):
+    """The request's person, told the store the request works in: their
+    roles there include those they stand in for today (STAND_INS)."""
+    user = signed_in._wrapped if signed_in._wrapped is not empty else None
+    if user is None:
+        signed_in._setup()
+        user = signed_in._wrapped
+    if user.is_authenticated:
+        user._working_store = lambda: request.store or None
+    return user

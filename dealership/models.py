@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dealership.rules import Role, SalesGroup
+from dealership.rules import STAND_INS, Role, SalesGroup
 
 
 class DealerGroup(models.Model):
@@ -118,7 +118,24 @@ class User(AbstractUser):
 
     @property
     def role_codes(self) -> set[str]:
+        """The roles the person holds: their own (Django groups) and, in the
+        store the request works in, those they stand in for today (STAND_INS;
+        the middleware gives a request's person `_working_store`)."""
         cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            # set first: the store's lookup below may ask for roles again
+            cached = self._role_codes = set(self.own_role_codes)
+            working_store = getattr(self, "_working_store", None)
+            if working_store is not None and any(r in cached for r in STAND_INS.values()):
+                from dealership.selectors import stand_in_roles
+
+                cached |= stand_in_roles(user=self, store=working_store())
+        return cached
+
+    @property
+    def own_role_codes(self) -> set[str]:
+        """ORG-2: the roles of the person's Django groups."""
+        cached = getattr(self, "_own_role_codes", None)
         if cached is None:
             from dealership.compiled import values_rows
 
@@ -131,7 +148,7 @@ class User(AbstractUser):
                 rows = values_rows("dealership.role_codes", _group_names, user_id=self.pk)
                 names = [row["name"] for row in rows]
             cached = {name for name in names if name in valid}
-            self._role_codes = cached
+            self._own_role_codes = cached
         return cached
 
 

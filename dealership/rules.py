@@ -58,6 +58,12 @@ STORE_WIDE_ROLES = frozenset(
 # superuser only (a store's manager grants the store's roles).
 GROUP_LEVEL_ROLES = frozenset({Role.GM_OFFICE})
 
+# [seed] 车辆管理员岗位职责: "如遇休息，应将本职工作与销售主管交接清楚，以便工作
+# 的正常开展". On a day every vehicle administrator of a store is on a rest day
+# (DayOff), the store's sales supervisors hold that role in the store: cars
+# still arrive, are received and leave. {absent role: the role that stands in}.
+STAND_INS = {Role.WAREHOUSE_CLERK: Role.SALES_SUPERVISOR}
+
 # ORG-3: roles whose holder belongs to sales group A or B.
 GROUPED_ROLES = frozenset({Role.SALES_CONSULTANT, Role.GROUP_LEADER})
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dealership.compiled import model_rows, values_rows
 from dealership.models import DayOff, Heartbeat, Store, User
-from dealership.rules import ORGANISATION_VIEWER_ROLES, Role
+from dealership.rules import ORGANISATION_VIEWER_ROLES, STAND_INS, Role
 
 
 def store_list_for_user(*, user: User) -> QuerySet[Store]:
@@ -167,6 +167,37 @@ def notification_unread_count(*, user: User) -> int:
     """On every page's top bar: compiled once (dealership.compiled)."""
     rows = values_rows("dealership.unread_count", _unread_count_query, user_id=user.pk)
     return rows[0]["n"] if rows else 0
+
+
+def stand_in_roles(*, user: User, store: Store | None) -> set[str]:
+    """STAND_INS [seed]: the roles the person holds in the store today for
+    colleagues on a rest day: each role whose every active holder in the
+    store has today off (DayOff), when the person holds its stand-in role and
+    works in the store. One query per such role (none for anyone else)."""
+    if store is None or not store.is_active:
+        return set()
+    own = user.own_role_codes
+    wanted = [absent for absent, by in STAND_INS.items() if by in own and absent not in own]
+    if not wanted:
+        return set()
+    from dealership.timeutil import store_today
+
+    today, others = store_today(store), ~Q(pk=user.pk)
+    held = set()
+    for role in wanted:
+        holder = Q(groups__name=role) & others
+        counts = User.objects.filter(is_active=True, stores=store.pk).aggregate(
+            me=Count("pk", filter=Q(pk=user.pk), distinct=True),
+            holders=Count("pk", filter=holder, distinct=True),
+            off=Count(
+                "pk",
+                filter=holder & Q(days_off__store=store.pk, days_off__day=today),
+                distinct=True,
+            ),
+        )
+        if counts["me"] and counts["holders"] and counts["holders"] == counts["off"]:
+            held.add(role)
+    return held
 
 
 def people_off(*, store: Store, day: date) -> QuerySet:

@@ -65,6 +65,7 @@ def staff_set_roles(*, user: User, roles: list[str]) -> None:
     user.groups.remove(*role_groups)
     user.groups.add(*Group.objects.filter(name__in=roles))
     user.__dict__.pop("_role_codes", None)
+    user.__dict__.pop("_own_role_codes", None)
 
 
 def require_store(user: User, store: Store) -> None:

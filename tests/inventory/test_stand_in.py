@@ -1,0 +1,97 @@
+"""The vehicle administrator's rest day (seed, 车辆管理员岗位职责: "如遇休息，应将
+本职工作与销售主管交接清楚"): on a day every warehouse clerk of the store is on
+the rest-day rota (DayOff), the store's sales supervisor holds the clerk's
+role there (dealership.rules.STAND_INS): the scan page in the navigation, the
+clerk's steps on pages and through the API, recorded as the supervisor's. Any
+other day, or with a clerk at work, the supervisor is refused as before."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from dealership.models import DayOff
+from dealership.rules import Role
+from dealership.selectors import stand_in_roles
+from dealership.timeutil import store_today
+from inventory.models import Vehicle
+from inventory.rules import VehicleState
+from tests.factories import UserFactory
+
+
+def _off(store, person, days=0):
+    return DayOff.objects.create(
+        store=store, person=person, day=store_today(store) + timedelta(days=days)
+    )
+
+
+def _nav_keys(response):
+    return {item.key for item in response.context["nav_items"]}
+
+
+def test_seed_supervisor_stands_in_for_the_clerk_on_the_rest_day(
+    login, clerk, supervisor, store, in_transit_car
+):
+    _off(store, clerk)
+    client = login(supervisor)
+    response = client.get(reverse("inventory:scan"), {"vin": in_transit_car.vin})
+    assert response.status_code == 200
+    assert "inventory_scan" in _nav_keys(response)
+    assert response.context["actions"] == ["arrive", "pdi_inbound"]
+    assert "data-standing-in" in response.content.decode()
+    response = client.post(reverse("inventory:arrive", args=[in_transit_car.vin]))
+    assert response.status_code == 302
+    assert Vehicle.objects.get(pk=in_transit_car.pk).arrived_by == supervisor
+
+
+def test_seed_supervisor_releases_a_paid_car_through_the_api_on_the_rest_day(
+    login, clerk, supervisor, store, ready_car
+):
+    _off(store, clerk)
+    response = login(supervisor).post(f"/api/vehicles/{ready_car.vin}/outbound/")
+    assert response.status_code == 200
+    car = Vehicle.objects.get(pk=ready_car.pk)
+    assert car.state == VehicleState.DELIVERED
+    assert car.movements.order_by("-pk").first().by == supervisor
+
+
+@pytest.mark.parametrize("when", ["working", "tomorrow", "other_clerk_working"])
+def test_seed_supervisor_is_refused_the_clerks_work_unless_every_clerk_is_off_today(
+    login, clerk, supervisor, store, in_transit_car, when
+):
+    if when == "tomorrow":
+        _off(store, clerk, days=1)
+    elif when == "other_clerk_working":
+        _off(store, clerk)
+        UserFactory(username="clerk2", roles=[Role.WAREHOUSE_CLERK], stores=[store])
+    client = login(supervisor)
+    response = client.post(reverse("inventory:arrive", args=[in_transit_car.vin]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["您的岗位无权进行此操作。"]
+    car = Vehicle.objects.get(pk=in_transit_car.pk)
+    assert (car.arrived_at, car.arrived_by) == (None, None)
+    response = client.get(reverse("inventory:stock"))
+    assert "inventory_scan" not in _nav_keys(response)
+    assert "data-standing-in" not in response.content.decode()
+    response = client.post(f"/api/vehicles/{in_transit_car.vin}/outbound/")
+    assert (response.status_code, response.json()["code"]) == (403, "ROLE_REQUIRED")
+
+
+def test_seed_only_the_stores_own_supervisors_stand_in(
+    clerk, supervisor, store, other_store, consultant_a
+):
+    _off(store, clerk)
+    elsewhere = UserFactory(
+        username="supervisor_m", roles=[Role.SALES_SUPERVISOR], stores=[other_store]
+    )
+    assert stand_in_roles(user=supervisor, store=store) == {Role.WAREHOUSE_CLERK}
+    assert stand_in_roles(user=elsewhere, store=store) == set()
+    assert stand_in_roles(user=consultant_a, store=store) == set()  # not a supervisor
+    assert stand_in_roles(user=clerk, store=store) == set()  # holds it already
+    assert stand_in_roles(user=supervisor, store=other_store) == set()  # no clerk there
+
+
+def test_seed_no_stand_in_where_the_store_has_no_clerk(supervisor, store):
+    """Nobody to hand over from: the clerk's role is given in the admin."""
+    assert stand_in_roles(user=supervisor, store=store) == set()
