@@ -435,7 +435,9 @@ DEFAULT_PENALTY_RULES: list[tuple[str, str, bool, str, str, dict[str, str]]] = [
         True,
         "同事间聚众闲聊、勾肩搭背，站姿坐姿行姿不规范",
         "Gathering to chat, arms round colleagues, or slack posture at work",
-        {},
+        # seed, 着装及行为规范 (the paragraph of PTS-3-DRESS): "销售经理、销售主管、
+        # 行政主管负未管理连带责任各扣0.5分"
+        {_MGR: "0.5", _SUP: "0.5", _ADM: "0.5"},
     ),
     ("PTS-3-5S-DESK", "1", True, "办公桌面5S不合格", "Desk not kept to 5S", {}),
     (

@@ -238,3 +238,28 @@ def test_fu_dlv_migration_sets_the_penalty_codes_only_where_both_are_blank():
         Kind.DELIVERY_2H: ("FU-DLV-2H-LATE", "FU-DLV-2H-MISSED"),
         Kind.DELIVERY_7D: ("", "FU-H-MISSED"),
     }
+
+
+def test_fu_dlv_migration_charges_from_today_where_delivery_tasks_exist(travel, order):
+    """followups 0009 on a store with delivery follow-ups already: the new
+    penalty rules apply from today, so a lateness from before is not charged
+    when its task is closed later; an empty database keeps them open-ended."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from scoring.models import PenaltyRule
+
+    codes = ["FU-DLV-2H-LATE", "FU-DLV-2H-MISSED", "FU-DLV-7D-LATE", "FU-DLV-7D-MISSED"]
+    migration = import_module("followups.migrations.0009_delivery_penalty_codes")
+    migration.forward(apps, None)
+    assert set(
+        PenaltyRule.objects.filter(code__in=codes).values_list("active_from", flat=True)
+    ) == {None}
+    travel(sh(2025, 3, 3, 15))
+    followups_on_delivery(delivery=_deliver(order, sh(2025, 3, 3, 15)))
+    migration.forward(apps, None)
+    assert set(
+        PenaltyRule.objects.filter(code__in=codes).values_list("active_from", flat=True)
+    ) == {timezone.localdate()}

@@ -180,6 +180,20 @@ def test_lead_5_sms_prepared_from_template_due_30_minutes_after_visit(store, con
     )
 
 
+def test_lead_5_store_template_accepted_and_filled_as_written(store, consultant_a):
+    """The check of the template (validate_post_visit_sms) lets through what
+    the SMS fills: literal braces written twice and every placeholder."""
+    from sales.models import SalesPolicy
+
+    policy = SalesPolicy(
+        store=store, post_visit_sms="{{春季活动}}{customer}{title}，{store}{consultant}（{brand}）"
+    )
+    policy.full_clean()
+    policy.save()
+    sms = log(store, consultant_a).sms
+    assert sms.text == f"{{春季活动}}陈先生，{store.name}刘晓明（广汽本田）"
+
+
 def test_lead_5_sms_sent_records_time_and_goes_through_backend(store, consultant_a):
     path = settings.SMS_FILE_PATH
     path.unlink(missing_ok=True)

@@ -118,6 +118,8 @@ def test_pts_3_joint_points_of_the_catalogue():
         "sales_supervisor": Decimal("0.5"),
         "administration": Decimal("0.5"),
     }
+    # seed, 着装及行为规范: conduct as dress, 0.5 each
+    assert joints("PTS-3-CONDUCT") == joints("PTS-3-DRESS")
     assert PenaltyRule.objects.get(code="PTS-3-LATENESS").is_manual is True
     assert PenaltyRule.objects.get(code="RPT-CONSULTANT-LOG").is_manual is False
 
@@ -383,4 +385,26 @@ def test_pts_3_migration_adds_the_seed_conduct_rules_and_keeps_a_managers_own():
         "SHW-DESK-CHAT": (Decimal("1"), True),
         "RPT-EVENT-STICKERS": (Decimal("2"), True),
         "PTS-3-CONDUCT": (Decimal("3"), True),
+    }
+
+
+def test_pts_2_migration_adds_the_conduct_joints_and_keeps_a_managers_own():
+    """Migration 0014: PTS-3-CONDUCT installed by 0012 without joints gets the
+    seed's three 0.5s; a role a manager set keeps its points."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from scoring.models import PenaltyRuleJoint
+
+    conduct = PenaltyRule.objects.get(code="PTS-3-CONDUCT")
+    PenaltyRuleJoint.objects.filter(rule=conduct).exclude(role="sales_manager").delete()
+    PenaltyRuleJoint.objects.filter(rule=conduct).update(points=Decimal("1"))
+    migration = import_module("scoring.migrations.0014_conduct_rule_joints")
+    migration.forward(apps, None)
+    migration.forward(apps, None)
+    assert {j.role: j.points for j in conduct.joints.all()} == {
+        "sales_manager": 1,
+        "sales_supervisor": Decimal("0.5"),
+        "administration": Decimal("0.5"),
     }
