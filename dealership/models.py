@@ -129,8 +129,23 @@ class User(AbstractUser):
             if working_store is not None and any(r in cached for r in STAND_INS.values()):
                 from dealership.selectors import stand_in_roles
 
-                cached |= stand_in_roles(user=self, store=working_store())
+                store = working_store()
+                stood_in = stand_in_roles(user=self, store=store)
+                if stood_in:
+                    cached |= stood_in
+                    self._stand_in_store_id = store.pk
         return cached
+
+    def has_role_in(self, store, *roles: str) -> bool:
+        """has_role for an act in a given store: a role stood in for today
+        (STAND_INS) counts only in the store it is held in, not in another
+        store the person also works in."""
+        wanted = set(roles)
+        if self.own_role_codes & wanted:
+            return True
+        return bool(self.role_codes & wanted) and (
+            getattr(self, "_stand_in_store_id", None) == getattr(store, "pk", store)
+        )
 
     @property
     def own_role_codes(self) -> set[str]:

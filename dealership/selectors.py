@@ -133,6 +133,22 @@ def staff_with_role(*, store: Store, role: Role) -> QuerySet[User]:
     return User.objects.filter(stores=store, groups__name=role, is_active=True).distinct()
 
 
+def staff_on_duty_with_role(*, store: Store, role: Role) -> list[User]:
+    """Who does the role's work in the store today: its holders, or, when
+    every one of them is on a rest day, the holders of the role that stands
+    in for it (STAND_INS), e.g. the reminders of a clerk's day."""
+    holders = list(staff_with_role(store=store, role=role))
+    stand_in = STAND_INS.get(role)
+    if not holders or stand_in is None:
+        return holders
+    from dealership.timeutil import store_today
+
+    off = set(people_off(store=store, day=store_today(store)).values_list("person_id", flat=True))
+    if any(person.pk not in off for person in holders):
+        return holders
+    return holders + list(staff_with_role(store=store, role=stand_in).exclude(pk__in=off))
+
+
 def sales_group_leader(*, store: Store, sales_group: str) -> User | None:
     """ORG-3: the leader of group A or B in a store."""
     return (

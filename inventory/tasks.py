@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 
 from dealership.models import Store
 from dealership.rules import Role
-from dealership.selectors import staff_with_role
+from dealership.selectors import staff_on_duty_with_role
 from dealership.services import message, notification_send
 from dealership.timeutil import store_today
 from inventory import checks, selectors, services
@@ -45,7 +45,8 @@ def stock_alerts_task() -> int:
     per fact for the store's clerks (notification keys make it idempotent)."""
     sent = 0
     for store in Store.objects.filter(is_active=True):
-        clerks = list(staff_with_role(store=store, role=Role.WAREHOUSE_CLERK))
+        # the clerks, and on their rest day the supervisors who stand in
+        clerks = staff_on_duty_with_role(store=store, role=Role.WAREHOUSE_CLERK)
         for log in selectors.key_logs_overdue(store=store):
             sent += _notify(
                 clerks,

@@ -95,3 +95,47 @@ def test_seed_only_the_stores_own_supervisors_stand_in(
 def test_seed_no_stand_in_where_the_store_has_no_clerk(supervisor, store):
     """Nobody to hand over from: the clerk's role is given in the admin."""
     assert stand_in_roles(user=supervisor, store=store) == set()
+
+
+def test_seed_the_role_stood_in_for_counts_only_in_its_own_store(
+    clerk, supervisor, store, other_store, in_transit_car
+):
+    """A supervisor of two stores, standing in where the clerk is off, is not
+    the clerk of the other store, whose clerk works (ORG-1)."""
+    from dealership.models import User
+    from inventory import services
+    from inventory.rules import RoleRequired
+    from tests.inventory.factories import VehicleFactory
+
+    _off(store, clerk)
+    supervisor.stores.add(other_store)
+    UserFactory(username="clerk_m", roles=[Role.WAREHOUSE_CLERK], stores=[other_store])
+    there = VehicleFactory(store=other_store, warehouse=None, arrival_date=None, state="in_transit")
+    working = User.objects.get(pk=supervisor.pk)
+    working._working_store = lambda: store  # as the middleware tells a request's person
+    with pytest.raises(RoleRequired):
+        services.vehicle_arrive(vehicle=there, by=working)
+    assert Vehicle.objects.get(pk=there.pk).arrived_at is None
+    services.vehicle_arrive(vehicle=in_transit_car, by=working)
+    assert Vehicle.objects.get(pk=in_transit_car.pk).arrived_by == supervisor
+
+
+def test_seed_the_clerks_reminders_reach_the_supervisor_on_the_rest_day(
+    clerk, supervisor, manager, store, yard
+):
+    """MNT-WEEKLY-START's reminder: to the clerk, and on a day every clerk is
+    off to the supervisor standing in too; not to the supervisor otherwise."""
+    from dealership.models import Notification
+    from inventory import tasks
+    from tests.inventory.factories import VehicleFactory
+
+    VehicleFactory(
+        store=store, warehouse=yard, arrival_date=store_today(store) - timedelta(days=30)
+    )
+
+    assert tasks.stock_alerts_task() == 1
+    assert set(Notification.objects.values_list("user", flat=True)) == {clerk.pk}
+    Notification.objects.all().delete()
+    _off(store, clerk)
+    assert tasks.stock_alerts_task() == 2
+    assert set(Notification.objects.values_list("user", flat=True)) == {clerk.pk, supervisor.pk}
