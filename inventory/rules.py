@@ -205,6 +205,8 @@ class CareKind(models.TextChoices):
     DUST = "dust", _("Dust cleaning (MNT-DUST)")
     TYRE = "tyre", _("Tyre pressure (MNT-TYRE)")
     BATTERY = "battery", _("Battery (MNT-BATTERY)")
+    # MNT-BATTERY [seed]: "对于需要长期存放的车辆必须拨去电瓶线"
+    BATTERY_OFF = "battery_off", _("Long-stored: battery disconnected (MNT-BATTERY)")
     RUBBER = "rubber", _("Rubber parts and seals (MNT-RUBBER)")
     DASH = "dash", _("Dashboard sun damage (MNT-DASH)")
     MOVE = "move", _("Move and anti-rust (MNT-MOVE)")
@@ -242,6 +244,9 @@ CARE_DEFAULTS = (
     CareDefault(CareKind.RUBBER, CarePeriod.MONTH),
     CareDefault(CareKind.DASH, CarePeriod.MONTH),
     CareDefault(CareKind.MOVE, CarePeriod.MONTH, min_days_in_stock=90),  # MNT-MOVE [config]
+    # MNT-BATTERY: a car stored long has its battery disconnected; checked
+    # monthly once it has been in stock as long as MNT-MOVE's "long" [config].
+    CareDefault(CareKind.BATTERY_OFF, CarePeriod.MONTH, min_days_in_stock=90),
 )
 READING_CHOICES = Reading.choices
 # The values each reading is typed as.

@@ -35,6 +35,7 @@ def test_mnt_beat_task_twice_gives_the_same_tasks(stock_car, store):
         "rubber": 1,
         "dash": 1,
         "move": 0,
+        "battery_off": 0,
     }
     assert set(second.values()) == {0}
     rows = set(CareTask.objects.values_list("kind", "period_start", "due_date"))
@@ -75,6 +76,30 @@ def test_mnt_move_only_for_cars_in_stock_longer_than_the_configured_days(store, 
     CareRule.objects.filter(kind="move").update(min_days_in_stock=30)
     services.care_tasks_generate(today=today)
     assert CareTask.objects.filter(kind="move").count() == 2
+
+
+def test_mnt_battery_long_stored_cars_have_the_battery_disconnected_checked_monthly(
+    store, yard, clerk
+):
+    """MNT-BATTERY [seed]: "对于需要长期存放的车辆必须拨去电瓶线": a car in stock
+    90 days (as MNT-MOVE's "long") gets a monthly task to confirm it; a
+    younger car does not; done once, the month asks no more."""
+    today = date(2026, 5, 1)
+    old = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(days=90))
+    young = VehicleFactory(store=store, warehouse=yard, arrival_date=today - timedelta(days=60))
+    services.care_tasks_generate(today=today)
+    task = CareTask.objects.get(kind="battery_off")
+    assert (task.vehicle, task.period_start, task.due_date) == (
+        old,
+        date(2026, 5, 1),
+        date(2026, 5, 31),
+    )
+    assert task.get_kind_display() == "Long-stored: battery disconnected (MNT-BATTERY)"
+    services.care_task_complete(task=task, by=clerk)
+    assert services.care_tasks_generate(today=today + timedelta(days=10))["battery_off"] == 0
+    assert young.pk not in CareTask.objects.filter(kind="battery_off").values_list(
+        "vehicle", flat=True
+    )
 
 
 def test_mnt_in_transit_and_delivered_cars_get_no_tasks(in_transit_car, store, yard):
