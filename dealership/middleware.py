@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import SuspiciousOperation
-from django.utils.functional import SimpleLazyObject, empty
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 
 
 class NulCharacter(SuspiciousOperation):
@@ -60,10 +60,12 @@ class CurrentStoreMiddleware:
 def _working_user(request, signed_in):
     """The request's person, told the store the request works in: their
     roles there include those they stand in for today (STAND_INS)."""
-    user = signed_in._wrapped if signed_in._wrapped is not empty else None
-    if user is None:
-        signed_in._setup()
+    if isinstance(signed_in, LazyObject):
+        if signed_in._wrapped is empty:
+            signed_in._setup()
         user = signed_in._wrapped
+    else:
+        user = signed_in
     if user.is_authenticated:
-        user._working_store = lambda: request.store or None
+        user._working_store = request.store  # lazy: looked up when roles are asked
     return user

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from dealership.compiled import model_rows, values_rows
+from dealership.compiled import model_rows, values_rows, whole
 from dealership.models import DayOff, Heartbeat, Store, User
 from dealership.rules import ORGANISATION_VIEWER_ROLES, STAND_INS, Role
 
@@ -185,11 +185,26 @@ def notification_unread_count(*, user: User) -> int:
     return rows[0]["n"] if rows else 0
 
 
+def _stand_in_counts(user_id, store_id, role, today):
+    """Among the store's active staff: the person (1 if there, and not on a
+    rest day), the role's other holders, and how many of those are off."""
+    others = ~Q(pk=user_id)
+    holder = Q(groups__name=role) & others
+    off_today = Q(days_off__store=store_id, days_off__day=today)
+    return whole(User.objects.filter(is_active=True, stores=store_id)).annotate(
+        me=Count("pk", filter=Q(pk=user_id), distinct=True),
+        me_off=Count("pk", filter=Q(pk=user_id) & off_today, distinct=True),
+        holders=Count("pk", filter=holder, distinct=True),
+        off=Count("pk", filter=holder & off_today, distinct=True),
+    )
+
+
 def stand_in_roles(*, user: User, store: Store | None) -> set[str]:
     """STAND_INS [seed]: the roles the person holds in the store today for
     colleagues on a rest day: each role whose every active holder in the
-    store has today off (DayOff), when the person holds its stand-in role and
-    works in the store. One query per such role (none for anyone else)."""
+    store has today off (DayOff), when the person holds its stand-in role,
+    works in the store and is not on a rest day themselves. One compiled
+    query per such role (none for anyone else)."""
     if store is None or not store.is_active:
         return set()
     own = user.own_role_codes
@@ -198,20 +213,19 @@ def stand_in_roles(*, user: User, store: Store | None) -> set[str]:
         return set()
     from dealership.timeutil import store_today
 
-    today, others = store_today(store), ~Q(pk=user.pk)
+    today = store_today(store)
     held = set()
     for role in wanted:
-        holder = Q(groups__name=role) & others
-        counts = User.objects.filter(is_active=True, stores=store.pk).aggregate(
-            me=Count("pk", filter=Q(pk=user.pk), distinct=True),
-            holders=Count("pk", filter=holder, distinct=True),
-            off=Count(
-                "pk",
-                filter=holder & Q(days_off__store=store.pk, days_off__day=today),
-                distinct=True,
-            ),
+        rows = values_rows(
+            "dealership.stand_in",
+            _stand_in_counts,
+            user_id=user.pk,
+            store_id=store.pk,
+            role=str(role),
+            today=today,
         )
-        if counts["me"] and counts["holders"] and counts["holders"] == counts["off"]:
+        n = rows[0] if rows else {}
+        if n.get("me") and not n.get("me_off") and n.get("holders") and n["holders"] == n["off"]:
             held.add(role)
     return held
 

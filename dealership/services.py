@@ -66,6 +66,7 @@ def staff_set_roles(*, user: User, roles: list[str]) -> None:
     user.groups.add(*Group.objects.filter(name__in=roles))
     user.__dict__.pop("_role_codes", None)
     user.__dict__.pop("_own_role_codes", None)
+    user.__dict__.pop("_stand_in_roles", None)
 
 
 def require_store(user: User, store: Store) -> None:

@@ -71,7 +71,7 @@ def vehicle_scan_actions(*, vehicle: Vehicle, user: User) -> list[str]:
     person's role may take (rules.SCAN_ACTIONS)."""
     actions = []
     for action in SCAN_ACTIONS.get(vehicle.state, ()):
-        if not user.has_role(*ACTION_ROLES[_ROLE_OF_STEP[action]]):
+        if not user.has_role_in(vehicle.store, *ACTION_ROLES[_ROLE_OF_STEP[action]]):
             continue
         if action == "arrive" and vehicle.arrived_at is not None:
             continue
@@ -120,7 +120,8 @@ def vehicle_more_actions(*, vehicle: Vehicle, user: User) -> set[str]:
         "sold_area": state == VehicleState.PDI_PASSED,
     }
     for action, applies in candidates.items():
-        if applies and user.has_role(*ACTION_ROLES[_ROLE_OF_MORE.get(action, action)]):
+        roles = ACTION_ROLES[_ROLE_OF_MORE.get(action, action)]
+        if applies and user.has_role_in(vehicle.store, *roles):
             allowed.add(action)
     if open_dispatch:
         allowed.add("dispatch_open")

@@ -158,7 +158,7 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dispatch": dispatch,
         "vehicle": dispatch.vehicle,
         "can_sign_manager": user.has_role(*ACTION_ROLES["dispatch_manager"]),
-        "can_release": user.has_role(*ACTION_ROLES["keys"]),
+        "can_release": user.has_role_in(dispatch.vehicle.store, *ACTION_ROLES["keys"]),
     }
     return render(request, "inventory/dispatch.html", context)
 

@@ -39,7 +39,7 @@ def store_or_403(request: HttpRequest):
 
 
 def require_action(request: HttpRequest, action: str) -> None:
-    if not request.user.has_role(*ACTION_ROLES[action]):
+    if not request.user.has_role_in(request.store, *ACTION_ROLES[action]):
         raise PermissionDenied
 
 

@@ -47,7 +47,7 @@ def scan(request: HttpRequest) -> HttpResponse:
                 form.add_error("vin", _("No car with this VIN in your stores."))
             except DomainError as exc:
                 form.add_error("vin", exc.message)
-            if not request.user.has_role(*ACTION_ROLES["register"]):
+            if not request.user.has_role_in(request.store, *ACTION_ROLES["register"]):
                 register_vin = ""
         else:
             actions = selectors.vehicle_scan_actions(vehicle=vehicle, user=request.user)
@@ -70,7 +70,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
         "vehicles": vehicles,
         "state": state,
         "states": VehicleState.choices,
-        "can_register": request.user.has_role(*ACTION_ROLES["register"]),
+        "can_register": request.user.has_role_in(request.store, *ACTION_ROLES["register"]),
     }
     return render(request, "inventory/vehicle_list.html", context)
 

@@ -139,3 +139,61 @@ def test_seed_the_clerks_reminders_reach_the_supervisor_on_the_rest_day(
     _off(store, clerk)
     assert tasks.stock_alerts_task() == 2
     assert set(Notification.objects.values_list("user", flat=True)) == {clerk.pk, supervisor.pk}
+
+
+def test_seed_supervisor_with_an_api_token_stands_in_too(clerk, supervisor, store, ready_car):
+    """A scanner signed in with a token (no page middleware) gets the same
+    answer as the pages: the act's store decides (User.has_role_in)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    _off(store, clerk)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=supervisor).key}")
+    response = client.post(f"/api/vehicles/{ready_car.vin}/outbound/")
+    assert response.status_code == 200
+    assert Vehicle.objects.get(pk=ready_car.pk).state == VehicleState.DELIVERED
+
+
+def test_seed_a_supervisor_on_their_own_rest_day_does_not_stand_in(
+    login, clerk, supervisor, store, in_transit_car
+):
+    _off(store, clerk)
+    _off(store, supervisor)
+    assert stand_in_roles(user=supervisor, store=store) == set()
+    response = login(supervisor).post(
+        reverse("inventory:arrive", args=[in_transit_car.vin]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["您的岗位无权进行此操作。"]
+    assert Vehicle.objects.get(pk=in_transit_car.pk).arrived_at is None
+
+
+def test_seed_scan_offers_the_clerks_steps_only_on_cars_of_the_store_stood_in_for(
+    clerk, supervisor, store, other_store, in_transit_car
+):
+    from dealership.models import User
+    from inventory import selectors
+    from tests.inventory.factories import VehicleFactory
+
+    _off(store, clerk)
+    supervisor.stores.add(other_store)
+    UserFactory(username="clerk_m", roles=[Role.WAREHOUSE_CLERK], stores=[other_store])
+    there = VehicleFactory(store=other_store, warehouse=None, arrival_date=None, state="in_transit")
+    working = User.objects.get(pk=supervisor.pk)
+    working._working_store = other_store  # the store picker on the other store
+    assert selectors.vehicle_scan_actions(vehicle=there, user=working) == []
+    assert selectors.vehicle_scan_actions(vehicle=in_transit_car, user=working) == [
+        "arrive",
+        "pdi_inbound",
+    ]
+
+
+def test_seed_stand_in_is_one_query(django_assert_num_queries, clerk, supervisor, store):
+    from dealership.models import User
+
+    _off(store, clerk)
+    working = User.objects.get(pk=supervisor.pk)
+    working.own_role_codes  # noqa: B018 - the person's own roles, read on every page anyway
+    with django_assert_num_queries(1):
+        assert working.stand_in_roles_in(store) == {Role.WAREHOUSE_CLERK}
+        assert working.has_role_in(store, Role.WAREHOUSE_CLERK)
