@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dealership.navigation import NavItem
+from sales.rules import AFFAIRS_ROLES
 from sales.selectors.access import SALES_MANAGEMENT_ROLES
 from sales.views.common import SALES_ROLES
 
@@ -13,6 +14,13 @@ NAV_ITEMS = [
     NavItem("day_view", _("Reception log"), "sales:day_view", roles=ROLES, order=12),
     NavItem("orders", _("Orders"), "sales:order_list", roles=ROLES, order=13),
     NavItem("deliveries", _("Deliveries"), "sales:delivery_list", roles=ROLES, order=14),
+    NavItem(
+        "affairs",
+        _("Vehicle affairs"),
+        "sales:affairs_desk",
+        roles=frozenset(AFFAIRS_ROLES),
+        order=15,
+    ),
     NavItem("lost", _("Lost requests"), "sales:lost_list", roles=MANAGERS, order=60),
     NavItem("reassign", _("Reassignment"), "sales:reassign", roles=MANAGERS, order=61),
     NavItem("spot_check", _("Spot check"), "sales:spot_check", roles=MANAGERS, order=62),

@@ -170,6 +170,23 @@ VISIT_LOGGER_ROLES = (
     Role.GM_OFFICE,
     Role.DCC,
 )
+# DLV-LOAN [seed, 销售主管岗位职责: "办理广汽汇理申请、审批放款跟进及抵押相关手
+# 续"]: the buyer's consultant opens the case with the customer; the
+# supervisor (or the manager in their place) follows it to the mortgage.
+LOAN_OPEN_ROLES = (Role.SALES_CONSULTANT, Role.SALES_SUPERVISOR, Role.SALES_MANAGER)
+LOAN_TRACKER_ROLES = (Role.SALES_SUPERVISOR, Role.SALES_MANAGER)
+# DLV-ACCESSORIES [seed, 销售主管: "展车精品含车销售的安装及协调工作"]: the
+# supervisor coordinates the installation; the buyer's consultant reports it.
+ACCESSORY_ROLES = (Role.SALES_CONSULTANT, Role.SALES_SUPERVISOR, Role.SALES_MANAGER)
+# DLV-AFFAIRS [seed, 车务人员岗位职责: "执行新车上牌入户，购买新车相关费用"]: the
+# vehicle affairs clerk (its own page), else the consultant or supervisor.
+AFFAIRS_ROLES = (
+    Role.VEHICLE_AFFAIRS,
+    Role.SALES_CONSULTANT,
+    Role.SALES_SUPERVISOR,
+    Role.SALES_MANAGER,
+)
+
 CUSTOMER_HOLDER_ROLES = (
     Role.SALES_CONSULTANT,
     Role.SALES_MANAGER,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sales.views import customers, manage, orders, reception
+from sales.views import affairs, customers, manage, orders, reception
 
 app_name = "sales"
 urlpatterns = [
@@ -34,6 +34,8 @@ urlpatterns = [
         orders.accessory_installed,
         name="accessory_installed",
     ),
+    path("affairs/", affairs.affairs_desk, name="affairs_desk"),
+    path("affairs/<int:order_id>/", affairs.affairs_desk_record, name="affairs_desk_record"),
     path("deliveries/", orders.delivery_list, name="delivery_list"),
     path("deliveries/<int:delivery_id>/", orders.delivery_detail, name="delivery_detail"),
     path("deliveries/<int:delivery_id>/class/", orders.delivery_class, name="delivery_class"),

@@ -3,6 +3,7 @@
 from sales.selectors.access import (  # noqa: F401
     customer_get_for_user,
     customer_list_for_user,
+    order_steps_for_user,
     user_can_manage_sales,
     user_sees_whole_store,
     visit_get_for_user,
@@ -14,4 +15,9 @@ from sales.selectors.customers import (  # noqa: F401, E402
     lost_requests_pending,
     reception_day_figures,
     visit_list_for_day,
+)
+from sales.selectors.orders import (  # noqa: F401, E402
+    AffairsRow,
+    affairs_orders_for_user,
+    orders_awaiting_affairs,
 )

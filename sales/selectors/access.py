@@ -17,6 +17,22 @@ def user_sees_whole_store(user) -> bool:
     return user.is_superuser or user.has_role(*STORE_WIDE_ROLES)
 
 
+def order_steps_for_user(user) -> dict[str, bool]:
+    """DLV-ACCESSORIES/LOAN/AFFAIRS: which of an order's steps the person may
+    take (the services refuse the rest; the order page hides their forms)."""
+    from sales.rules import ACCESSORY_ROLES, AFFAIRS_ROLES, LOAN_OPEN_ROLES, LOAN_TRACKER_ROLES
+
+    def can(roles) -> bool:
+        return user.is_superuser or user.has_role(*roles)
+
+    return {
+        "accessory": can(ACCESSORY_ROLES),
+        "loan_open": can(LOAN_OPEN_ROLES),
+        "loan_advance": can(LOAN_TRACKER_ROLES),
+        "affairs": can(AFFAIRS_ROLES),
+    }
+
+
 def user_can_manage_sales(user) -> bool:
     return user.is_superuser or user.has_role(*SALES_MANAGEMENT_ROLES)
 

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dealership.errors import ConflictError, DomainError
+from dealership.errors import ConflictError, DomainError, ForbiddenError
 from dealership.models import User
+from dealership.services import require_store
 from dealership.timeutil import store_now
 from followups.services import followups_on_delivery
 from sales.models import (
@@ -26,6 +27,10 @@ from sales.models import (
     OrderAccessory,
 )
 from sales.rules import (
+    ACCESSORY_ROLES,
+    AFFAIRS_ROLES,
+    LOAN_OPEN_ROLES,
+    LOAN_TRACKER_ROLES,
     LOAN_TRANSITIONS,
     THREE_GUARANTEE_ITEMS,
     AffairsKind,
@@ -252,10 +257,23 @@ def delivery_confirm_three_guarantee(*, delivery: Delivery, items: dict, by: Use
     return delivery
 
 
+def _require_order_role(by: User, order: Order, roles: tuple, message: str) -> None:
+    """DLV-*: the step is one of the person's roles, in the order's store."""
+    if not (by.is_superuser or by.has_role(*roles)):
+        raise ForbiddenError("ROLE_REQUIRED", message)
+    require_store(by, order.store)
+
+
 @transaction.atomic
 def accessory_mark_installed(*, accessory: OrderAccessory, by: User) -> OrderAccessory:
     """DLV-ACCESSORIES: accessories are installed before delivery."""
     accessory = OrderAccessory.objects.select_for_update().get(pk=accessory.pk)
+    _require_order_role(
+        by,
+        accessory.order,
+        ACCESSORY_ROLES,
+        _("The sales supervisor or the buyer's consultant records the installation."),
+    )
     if accessory.installed_at is None:
         accessory.installed_at = timezone.now()
         accessory.save(update_fields=["installed_at"])
@@ -265,6 +283,9 @@ def accessory_mark_installed(*, accessory: OrderAccessory, by: User) -> OrderAcc
 @transaction.atomic
 def loan_open(*, order: Order, amount, by: User, lender: str = "广汽汇理") -> LoanCase:
     """DLV-LOAN: open an auto-finance case for an order."""
+    _require_order_role(
+        by, order, LOAN_OPEN_ROLES, _("The consultant or the sales supervisor opens a loan case.")
+    )
     amount = _money(amount, "amount", positive=True)
     order = _lock_order(order)
     if order.status == OrderStatus.CANCELLED:
@@ -281,7 +302,13 @@ def loan_open(*, order: Order, amount, by: User, lender: str = "广汽汇理") -
 @transaction.atomic
 def loan_advance(*, case: LoanCase, to_status: str, by: User, note: str = "") -> LoanCase:
     """DLV-LOAN: applied → approved → signed → disbursed → mortgage registered."""
-    case = LoanCase.objects.select_for_update().get(pk=case.pk)
+    case = LoanCase.objects.select_for_update().select_related("order__store").get(pk=case.pk)
+    _require_order_role(
+        by,
+        case.order,
+        LOAN_TRACKER_ROLES,
+        _("The sales supervisor follows the loan through approval, disbursement and mortgage."),
+    )
     if to_status not in LoanStatus.values:
         raise DomainError("LOAN_STATUS", _("Choose a stage of the loan."), field="status")
     if to_status not in LOAN_TRANSITIONS.get(case.status, set()):
@@ -302,9 +329,18 @@ def affairs_record(
     *, order: Order, kind: str, by: User, fee=None, reference: str = ""
 ) -> AffairsTask:
     """DLV-AFFAIRS: plates, purchase tax or insurance done, with the fee."""
+    _require_order_role(
+        by,
+        order,
+        AFFAIRS_ROLES,
+        _("The vehicle affairs clerk, the consultant or the supervisor records vehicle affairs."),
+    )
     if kind not in AffairsKind.values:
         raise DomainError("AFFAIRS_KIND", _("Choose plates, purchase tax or insurance."), "kind")
     fee = None if fee in (None, "") else _money(fee, "fee")
+    order = _lock_order(order)
+    if order.status == OrderStatus.CANCELLED:
+        raise ConflictError("ORDER_CANCELLED", _("This order is cancelled."))
     task, _created = AffairsTask.objects.select_for_update().get_or_create(order=order, kind=kind)
     if task.done_at is not None:
         raise ConflictError("AFFAIRS_DONE", _("This step is already recorded."), field="kind")

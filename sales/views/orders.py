@@ -89,12 +89,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
 @sales_page
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _get_order(request, order_id)
-    return render(request, "sales/order_detail.html", _order_context(order))
+    return render(request, "sales/order_detail.html", _order_context(request, order))
 
 
-def _order_context(order: Order, **forms) -> dict:
+def _order_context(request, order: Order, **forms) -> dict:
     context = {
         "order": order,
+        "can": selectors.order_steps_for_user(request.user),
         "accessories": order.accessories.all(),
         "affairs": order.affairs.all(),
         "loan": getattr(order, "loan", None),
@@ -116,7 +117,10 @@ def _order_action(request, order_id: int, form_class, form_name: str, action):
         messages.success(request, _("Saved."))
         return redirect("sales:order_detail", order.pk)
     return render(
-        request, "sales/order_detail.html", _order_context(order, **{form_name: form}), status=400
+        request,
+        "sales/order_detail.html",
+        _order_context(request, order, **{form_name: form}),
+        status=400,
     )
 
 
@@ -180,7 +184,10 @@ def accessory_installed(request: HttpRequest, accessory_id: int) -> HttpResponse
     if accessory is None:
         raise Http404
     order = _get_order(request, accessory.order_id)
-    services.accessory_mark_installed(accessory=accessory, by=request.user)
+    try:
+        services.accessory_mark_installed(accessory=accessory, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("sales:order_detail", order.pk)
 
 

@@ -359,12 +359,12 @@ def test_dlv_accessory_sold_zero_times_is_refused_not_counted_once(customer, con
 
 
 def test_dlv_loan_not_opened_on_a_cancelled_order_nor_moved_to_an_unknown_stage(
-    customer, consultant_a
+    customer, consultant_a, supervisor
 ):
     order = place(customer, consultant_a)
     case = loan_open(order=order, amount="100000", by=consultant_a)
     with pytest.raises(DomainError) as exc:
-        loan_advance(case=case, to_status="teleported", by=consultant_a)
+        loan_advance(case=case, to_status="teleported", by=supervisor)
     assert (exc.value.code, exc.value.field) == ("LOAN_STATUS", "status")
     case.refresh_from_db()
     assert (case.status, LoanEvent.objects.count()) == (LoanStatus.APPLIED, 1)

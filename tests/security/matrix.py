@@ -164,6 +164,9 @@ ACCESS: dict[str, Access] = {
     "sales:loan_advance": POST(OWNER),
     "sales:affairs_record": POST(OWNER),
     "sales:accessory_installed": POST(OWNER),
+    # DLV-AFFAIRS desk: AFFAIRS_ROLES (the GM office is not among them)
+    "sales:affairs_desk": GET(MANAGER, SUPERVISOR, A, B, OTHER),
+    "sales:affairs_desk_record": POST(MANAGER, SUPERVISOR, A),
     "sales:delivery_detail": GET(OWNER),
     "sales:delivery_class": POST(OWNER),
     "sales:delivery_print": GET(OWNER),
