@@ -140,12 +140,10 @@ class FollowupRule(models.Model):
         code names; a code no rule has would lose the charge without a word."""
         from django.core.exceptions import ValidationError
 
-        from scoring.models import PenaltyRule
+        from scoring.selectors import penalty_rule_codes_known
 
         codes = {f: getattr(self, f).strip() for f in ("late_rule_code", "missed_rule_code")}
-        known = set(
-            PenaltyRule.objects.filter(code__in=codes.values()).values_list("code", flat=True)
-        )
+        known = penalty_rule_codes_known(codes.values())
         unknown = {
             field: _("No penalty rule has the code “%(code)s”.") % {"code": code}
             for field, code in codes.items()

@@ -73,6 +73,11 @@ def penalty_entry_list_for_person(
     )
 
 
+def penalty_rule_codes_known(codes) -> set[str]:
+    """PTS-4: which of these codes name a penalty rule."""
+    return set(PenaltyRule.objects.filter(code__in=list(codes)).values_list("code", flat=True))
+
+
 def penalty_rule_list_manual(*, on: date | None = None) -> QuerySet[PenaltyRule]:
     """PTS-3: the conduct rules a manager records by hand."""
     rules = PenaltyRule.objects.filter(is_manual=True).order_by("code")
