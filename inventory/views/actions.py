@@ -57,7 +57,7 @@ def arrive(request: HttpRequest, vin: str) -> HttpResponse:
 def allocate(request: HttpRequest, vin: str) -> HttpResponse:
     """A stock car allocated to an open order of the same model."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "allocate")
+    require_action(request, "allocate", vehicle)
     form = forms.AllocateForm(
         request.POST or None, orders=selectors.orders_open_for_allocation(vehicle=vehicle)
     )
@@ -96,7 +96,7 @@ def repair_done(request: HttpRequest, vin: str) -> HttpResponse:
 def sold_area(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-SOLD-AREA: delivery area, "sold" sign, locked, clean."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "sold_area")
+    require_action(request, "sold_area", vehicle)
     areas = selectors.warehouses_for_user(user=request.user, store=vehicle.store).filter(
         kind=WarehouseKind.DELIVERY
     )
@@ -125,7 +125,7 @@ def sold_area(request: HttpRequest, vin: str) -> HttpResponse:
 def dispatch_create(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-DISPATCH: the dispatch order (调拨单) to another dealer."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "transfer")
+    require_action(request, "transfer", vehicle)
     form = forms.DispatchForm(request.POST or None)
     return form_page(
         request,

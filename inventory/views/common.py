@@ -38,8 +38,12 @@ def store_or_403(request: HttpRequest):
     return store
 
 
-def require_action(request: HttpRequest, action: str) -> None:
-    if not request.user.has_role_in(request.store, *ACTION_ROLES[action]):
+def require_action(request: HttpRequest, action: str, vehicle: Vehicle | None = None) -> None:
+    """The action's roles, held in the car's store (a stand-in counts only in
+    the store stood in for, as the services have it), else in the store the
+    person works in now."""
+    store = vehicle.store if vehicle is not None else request.store
+    if not request.user.has_role_in(store, *ACTION_ROLES[action]):
         raise PermissionDenied
 
 

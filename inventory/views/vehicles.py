@@ -97,7 +97,7 @@ def pdi(request: HttpRequest, vin: str, kind: str) -> HttpResponse:
     if kind not in PdiKind.values:  # a hand-typed URL
         raise Http404
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "pdi")
+    require_action(request, "pdi", vehicle)
     kind = PdiKind(kind)
     form = forms.PdiForm(
         request.POST or None,
@@ -143,7 +143,7 @@ def pdi_verify(request: HttpRequest, vin: str, pk: int) -> HttpResponse:
 def receive(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-IN-2/3/4: the inbound form; keys and documents into custody."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "receive")
+    require_action(request, "receive", vehicle)
     warehouses = selectors.warehouses_for_user(user=request.user, store=vehicle.store)
     form = forms.ReceiveForm(request.POST or None, warehouses=warehouses)
     return form_page(
@@ -169,7 +169,7 @@ def receive(request: HttpRequest, vin: str) -> HttpResponse:
 def payment(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-OUT-1: finance's full-payment confirmation."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "payment_confirm")
+    require_action(request, "payment_confirm", vehicle)
     form = forms.PaymentForm(request.POST or None)
     return form_page(
         request,
@@ -200,7 +200,7 @@ def gate_pass(request: HttpRequest, vin: str) -> HttpResponse:
 def delivery_confirmation(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-OUT-3: the customer signs the delivery confirmation."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "delivery_confirm")
+    require_action(request, "delivery_confirm", vehicle)
     form = forms.SignatureForm(request.POST or None)
     return form_page(
         request,
@@ -228,7 +228,7 @@ def release(request: HttpRequest, vin: str) -> HttpResponse:
 def transfer(request: HttpRequest, vin: str) -> HttpResponse:
     """STK-MOVE-1: the transfer registration after the routine check."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "transfer")
+    require_action(request, "transfer", vehicle)
     warehouses = selectors.warehouses_for_user(user=request.user, store=vehicle.store)
     form = forms.TransferForm(request.POST or None, warehouses=warehouses)
     return form_page(
@@ -263,7 +263,7 @@ def transfer_step(request: HttpRequest, vin: str, step: str) -> HttpResponse:
 def key_issue(request: HttpRequest, vin: str) -> HttpResponse:
     """KEY-2/3/4: a key leaves the cabinet, signed by the mover."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "keys")
+    require_action(request, "keys", vehicle)
     form = forms.KeyIssueForm(
         request.POST or None,
         keys=vehicle.keys.filter(custody=Custody.IN_CUSTODY),
@@ -284,7 +284,7 @@ def key_issue(request: HttpRequest, vin: str) -> HttpResponse:
 @login_required
 def key_return(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(KeyLog.objects.for_user(request.user), pk=pk)
-    require_action(request, "keys")
+    require_action(request, "keys", log.vehicle)
     form = forms.SignatureForm(request.POST or None)
     return form_page(
         request,
@@ -303,7 +303,7 @@ def key_return(request: HttpRequest, pk: int) -> HttpResponse:
 def selection_request(request: HttpRequest, vin: str) -> HttpResponse:
     """KEY-3: a consultant's car-selection request."""
     vehicle = vehicle_or_404(request, vin)
-    require_action(request, "selection_request")
+    require_action(request, "selection_request", vehicle)
     form = forms.SelectionRequestForm(request.POST or None)
     return form_page(
         request,

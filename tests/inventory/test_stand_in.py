@@ -197,3 +197,28 @@ def test_seed_stand_in_is_one_query(django_assert_num_queries, clerk, supervisor
     with django_assert_num_queries(1):
         assert working.stand_in_roles_in(store) == {Role.WAREHOUSE_CLERK}
         assert working.has_role_in(store, Role.WAREHOUSE_CLERK)
+
+
+@pytest.mark.parametrize("active", ["stood_in", "other"])
+def test_seed_a_cars_page_asks_for_the_role_in_the_cars_store_not_the_picked_one(
+    login, clerk, supervisor, store, other_store, in_transit_car, active
+):
+    """A supervisor of two stores stands in where the clerk is off: the PDI
+    page of that store's car opens whichever store is picked in the menu, and
+    the other store's car, whose clerk works, is refused whichever is picked
+    (the page asks as the service does; before, the picked store decided)."""
+    from tests.inventory.factories import VehicleFactory
+
+    _off(store, clerk)
+    supervisor.stores.add(other_store)
+    UserFactory(username="clerk_m", roles=[Role.WAREHOUSE_CLERK], stores=[other_store])
+    there = VehicleFactory(store=other_store, warehouse=None, arrival_date=None, state="in_transit")
+    client = login(supervisor)
+    picked = store if active == "stood_in" else other_store
+    client.post(reverse("org:store_switch"), {"store": picked.pk, "next": "/"})
+    assert client.session["store_id"] == picked.pk
+    here = client.get(reverse("inventory:pdi", args=[in_transit_car.vin, "inbound"]))
+    assert here.status_code == 200
+    refused = client.post(reverse("inventory:pdi", args=[there.vin, "inbound"]), {})
+    assert refused.status_code == 403
+    assert not Vehicle.objects.get(pk=there.pk).inspections.exists()
