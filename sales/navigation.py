@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dealership.navigation import NavItem
-from sales.rules import AFFAIRS_ROLES
+from sales.rules import AFFAIRS_ROLES, LOAN_TRACKER_ROLES
 from sales.selectors.access import SALES_MANAGEMENT_ROLES
 from sales.views.common import SALES_ROLES
 
@@ -20,6 +20,13 @@ NAV_ITEMS = [
         "sales:affairs_desk",
         roles=frozenset(AFFAIRS_ROLES),
         order=15,
+    ),
+    NavItem(
+        "loans",
+        _("Loan follow-up"),
+        "sales:loan_list",
+        roles=frozenset(LOAN_TRACKER_ROLES),
+        order=16,
     ),
     NavItem("lost", _("Lost requests"), "sales:lost_list", roles=MANAGERS, order=60),
     NavItem("reassign", _("Reassignment"), "sales:reassign", roles=MANAGERS, order=61),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sales.views import affairs, customers, manage, orders, reception
+from sales.views import affairs, customers, loans, manage, orders, reception
 
 app_name = "sales"
 urlpatterns = [
@@ -34,6 +34,8 @@ urlpatterns = [
         orders.accessory_installed,
         name="accessory_installed",
     ),
+    path("loans/", loans.loan_list, name="loan_list"),
+    path("loans/<int:case_id>/advance/", loans.loan_list_advance, name="loan_list_advance"),
     path("affairs/", affairs.affairs_desk, name="affairs_desk"),
     path("affairs/<int:order_id>/", affairs.affairs_desk_record, name="affairs_desk_record"),
     path("deliveries/", orders.delivery_list, name="delivery_list"),

@@ -18,6 +18,8 @@ from sales.selectors.customers import (  # noqa: F401, E402
 )
 from sales.selectors.orders import (  # noqa: F401, E402
     AffairsRow,
+    LoanRow,
     affairs_orders_for_user,
+    loan_cases_open,
     orders_awaiting_affairs,
 )

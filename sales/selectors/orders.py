@@ -1,17 +1,20 @@
-"""Reads of orders for the delivery steps (DLV-AFFAIRS)."""
+"""Reads of orders for the delivery steps (DLV-AFFAIRS, DLV-LOAN)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from dealership.rules import Role
-from sales.models import AffairsTask, Order
-from sales.rules import AffairsKind, OrderStatus
+from dealership.timeutil import store_today, store_tz
+from sales.models import AffairsTask, LoanCase, Order
+from sales.rules import LOAN_TRANSITIONS, AffairsKind, LoanStatus, OrderStatus
 from sales.selectors.access import user_sees_whole_store
 
 AFFAIRS_DESK_LIMIT = 200
+LOAN_LIST_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -51,4 +54,35 @@ def orders_awaiting_affairs(*, user, store, order_id: int | None = None) -> list
         kinds = {task.kind for task in done}
         missing = tuple((k, label) for k, label in AffairsKind.choices if k not in kinds)
         rows.append(AffairsRow(order=order, done=done, missing=missing))
+    return rows
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    case: LoanCase
+    days_in_stage: int
+    next_statuses: tuple[tuple[str, str], ...]  # (status, label) it may move to
+
+
+LOAN_OPEN_STATUSES = tuple(s for s, nxt in LOAN_TRANSITIONS.items() if nxt)
+
+
+def loan_cases_open(*, store) -> list[LoanRow]:
+    """DLV-LOAN [seed, 销售主管: "办理广汽汇理申请、审批放款跟进及抵押相关手续"]:
+    the store's loan cases not yet through to the mortgage (nor declined), the
+    one waiting longest in its stage first, for the supervisor's follow-up.
+    One query."""
+    today = store_today(store)
+    cases = (
+        LoanCase.objects.filter(order__store=store, status__in=LOAN_OPEN_STATUSES)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .select_related("order", "order__consultant")
+        .order_by("updated_at", "pk")
+    )
+    labels = dict(LoanStatus.choices)
+    rows = []
+    for case in cases[:LOAN_LIST_LIMIT]:
+        waiting = (today - timezone.localtime(case.updated_at, store_tz(store)).date()).days
+        nxt = tuple((s, labels[s]) for s in LoanStatus.values if s in LOAN_TRANSITIONS[case.status])
+        rows.append(LoanRow(case=case, days_in_stage=max(waiting, 0), next_statuses=nxt))
     return rows

@@ -80,6 +80,7 @@ KWARGS = {
     "visit_id": Obj("visit"),
     "drive_id": Obj("drive"),
     "order_id": Obj("order"),
+    "case_id": Obj("loan"),
     "accessory_id": Obj("accessory"),
     "delivery_id": Obj("delivery"),
     "request_id": Obj("lost_request"),
@@ -167,6 +168,9 @@ ACCESS: dict[str, Access] = {
     # DLV-AFFAIRS desk: AFFAIRS_ROLES (the GM office is not among them)
     "sales:affairs_desk": GET(MANAGER, SUPERVISOR, A, B, OTHER),
     "sales:affairs_desk_record": POST(MANAGER, SUPERVISOR, A),
+    # DLV-LOAN follow-up: LOAN_TRACKER_ROLES
+    "sales:loan_list": GET(MANAGER, SUPERVISOR, OTHER),
+    "sales:loan_list_advance": POST(MANAGER, SUPERVISOR),
     "sales:delivery_detail": GET(OWNER),
     "sales:delivery_class": POST(OWNER),
     "sales:delivery_print": GET(OWNER),

@@ -160,6 +160,7 @@ def _sales(w: StoreWorld, tag: str) -> None:
     w.objects["delivery"] = sales.delivery_create(
         order=delivered_order, vin=make_vin(900000 + tag_digits(tag)), by=a
     )
+    w.objects["loan"] = sales.loan_open(order=delivered_order, amount=Decimal("100000"), by=a)
     lost = visit(f"{tag}丙客户", f"1390000{tag_digits(tag)}03").customer
     w.objects["lost_customer"] = lost
     w.markers.append(lost.name)
