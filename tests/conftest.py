@@ -126,6 +126,18 @@ def info_officer(roles, store, supervisor):
 
 
 @pytest.fixture
+def affairs_clerk(roles, store, supervisor):
+    """The store's vehicle affairs clerk (车务人员): DLV-AFFAIRS."""
+    return UserFactory(
+        username="affairs",
+        full_name="冯车务",
+        roles=[Role.VEHICLE_AFFAIRS],
+        stores=[store],
+        supervisor=supervisor,
+    )
+
+
+@pytest.fixture
 def clerk(roles, store, supervisor):
     return UserFactory(
         username="clerk",

@@ -4,11 +4,7 @@ no sales role, and for the consultants and supervisors who record them too."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,19 +13,9 @@ from django.views.decorators.http import require_POST
 from sales import selectors, services
 from sales.forms import AffairsForm
 from sales.rules import AFFAIRS_ROLES
-from sales.views.common import submit
+from sales.views.common import role_page, submit
 
-
-def affairs_page(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or user.has_role(*AFFAIRS_ROLES)) or not request.store:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+affairs_page = role_page(*AFFAIRS_ROLES)
 
 
 def _render(request, form_for: int | None = None, form=None, status: int = 200):

@@ -25,20 +25,25 @@ SALES_ROLES = (
 )
 
 
-def sales_page(view: Callable) -> Callable:
-    """Signed in, holding a sales role, working in a store."""
+def role_page(*roles: str) -> Callable[[Callable], Callable]:
+    """Signed in, holding one of `roles`, working in a store."""
 
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or user.has_role(*SALES_ROLES)):
-            raise PermissionDenied
-        if not request.store:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_superuser or user.has_role(*roles)) or not request.store:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+# Signed in, holding a sales role, working in a store.
+sales_page = role_page(*SALES_ROLES)
 
 
 def manager_page(view: Callable) -> Callable:

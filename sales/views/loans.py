@@ -4,11 +4,7 @@ stage in place."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,19 +14,9 @@ from sales import selectors, services
 from sales.forms import LoanAdvanceForm
 from sales.models import LoanCase
 from sales.rules import LOAN_TRACKER_ROLES
-from sales.views.common import submit
+from sales.views.common import role_page, submit
 
-
-def loan_page(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or user.has_role(*LOAN_TRACKER_ROLES)) or not request.store:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+loan_page = role_page(*LOAN_TRACKER_ROLES)
 
 
 def _form(row, data=None) -> LoanAdvanceForm:

@@ -9,25 +9,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dealership.rules import Role
 from sales.models import AffairsTask
 from tests.e2e.conftest import alert, nav_click
-from tests.factories import UserFactory
 from tests.sales.factories import CustomerFactory
 from tests.sales.test_orders import place
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def affairs_clerk(roles, store, supervisor):
-    return UserFactory(
-        username="affairs",
-        full_name="冯车务",
-        roles=[Role.VEHICLE_AFFAIRS],
-        stores=[store],
-        supervisor=supervisor,
-    )
 
 
 def test_affairs_clerk_records_plates_and_is_refused_a_negative_fee_on_a_phone(

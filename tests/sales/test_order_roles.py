@@ -21,17 +21,6 @@ from tests.sales.test_orders import place
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def affairs_clerk(roles, store, supervisor):
-    return UserFactory(
-        username="affairs",
-        full_name="冯车务",
-        roles=[Role.VEHICLE_AFFAIRS],
-        stores=[store],
-        supervisor=supervisor,
-    )
-
-
 def test_dlv_loan_consultant_cannot_advance_the_loan(customer, consultant_a):
     case = loan_open(order=place(customer, consultant_a), amount="100000", by=consultant_a)
     error = refused(
